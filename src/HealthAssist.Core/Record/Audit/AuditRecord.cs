@@ -1,0 +1,51 @@
+using HealthAssist.Deidentify;
+
+namespace HealthAssist.Record.Audit;
+
+/// <summary>Who did something, as the audit trail records it.</summary>
+/// <param name="Subject">Stable subject identifier of the user or system (the token's <c>sub</c>/<c>oid</c>), not a patient.</param>
+/// <param name="Type"><c>user</c>, <c>system</c> or <c>service</c>.</param>
+/// <param name="Roles">Application roles held when the event happened.</param>
+public sealed record AuditActor(string Subject, string Type, IReadOnlyCollection<string> Roles)
+{
+    /// <summary>The service itself, for events no person caused (checkpoints, start-up).</summary>
+    public static AuditActor System { get; } = new("healthassist", "system", []);
+}
+
+/// <summary>What a caller asks the audit trail to record; the trail adds sequence, time and hashes.</summary>
+public sealed record AuditRecord(
+    string EventType,
+    AuditActor Actor,
+    string PurposeOfUse,
+    PatientPseudonym? Patient,
+    string PayloadJson,
+    string Outcome = AuditOutcomes.Success);
+
+/// <summary>FHIR AuditEvent.outcome codes.</summary>
+public static class AuditOutcomes
+{
+    public const string Success = "0";
+    public const string MinorFailure = "4";
+    public const string SeriousFailure = "8";
+    public const string MajorFailure = "12";
+}
+
+/// <summary>HL7 v3 PurposeOfUse codes used by HealthAssist.</summary>
+public static class PurposesOfUse
+{
+    public const string Treatment = "TREAT";
+    public const string Operations = "HOPERAT";
+    public const string Research = "HRESCH";
+    public const string Compliance = "HCOMPL";
+    public const string Audit = "HSYSADMIN";
+}
+
+/// <summary>Event types written today; later features add theirs here so the list stays in one place.</summary>
+public static class AuditEventTypes
+{
+    public const string AuditQuery = "audit.query";
+    public const string AuditVerify = "audit.verify";
+    public const string AuditCheckpoint = "audit.checkpoint";
+    public const string AuditCheckpointQuery = "audit.checkpoint.query";
+    public const string ServiceStart = "service.start";
+}

@@ -1,0 +1,90 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace HealthAssist.Storage.Migrations.PostgreSql
+{
+    /// <inheritdoc />
+    public partial class InitialAuditTrail : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "audit_checkpoints",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    sequence = table.Column<long>(type: "bigint", nullable: false),
+                    chain_head = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
+                    merkle_root = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
+                    merkle_frontier = table.Column<byte[]>(type: "bytea", maxLength: 2048, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    key_id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    algorithm = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    signature = table.Column<byte[]>(type: "bytea", maxLength: 132, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_checkpoints", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "audit_entries",
+                columns: table => new
+                {
+                    sequence = table.Column<long>(type: "bigint", nullable: false),
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    occurred_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    event_type = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    outcome = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
+                    actor_subject = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    actor_type = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    actor_roles = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    purpose_of_use = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    patient_pseudonym = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    payload = table.Column<string>(type: "text", nullable: false),
+                    previous_hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
+                    entry_hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_entries", x => x.sequence);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_checkpoints_sequence",
+                table: "audit_checkpoints",
+                column: "sequence");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_entries_id",
+                table: "audit_entries",
+                column: "id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_entries_occurred_at",
+                table: "audit_entries",
+                column: "occurred_at");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_entries_patient_pseudonym",
+                table: "audit_entries",
+                column: "patient_pseudonym");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "audit_checkpoints");
+
+            migrationBuilder.DropTable(
+                name: "audit_entries");
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Data.Common;
+using HealthAssist.Storage.Audit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HealthAssist.Storage;
+
+/// <summary>Builds the provider-specific context from a provider name and connection string.</summary>
+public static class StorageSetup
+{
+    public static IServiceCollection AddHealthAssistStorage(this IServiceCollection services, DatabaseProvider provider, string connectionString)
+    {
+        _ = provider switch
+        {
+            DatabaseProvider.Sqlite => services.AddDbContext<HealthAssistDbContext, SqliteHealthAssistDbContext>(o => Configure(o, provider, connectionString)),
+            DatabaseProvider.SqlServer => services.AddDbContext<HealthAssistDbContext, SqlServerHealthAssistDbContext>(o => Configure(o, provider, connectionString)),
+            DatabaseProvider.PostgreSql => services.AddDbContext<HealthAssistDbContext, PostgreSqlHealthAssistDbContext>(o => Configure(o, provider, connectionString)),
+            _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider."),
+        };
+        services.AddScoped<IAuditTrail, AuditTrail>();
+        services.AddScoped<AuditReader>();
+        services.AddScoped<AuditCheckpointer>();
+        return services;
+    }
+
+    /// <summary>A context outside dependency injection (CLI, benchmarks, tests).</summary>
+    public static HealthAssistDbContext CreateContext(DatabaseProvider provider, string connectionString) => provider switch
+    {
+        DatabaseProvider.Sqlite => new SqliteHealthAssistDbContext(Build<SqliteHealthAssistDbContext>(provider, connectionString)),
+        DatabaseProvider.SqlServer => new SqlServerHealthAssistDbContext(Build<SqlServerHealthAssistDbContext>(provider, connectionString)),
+        DatabaseProvider.PostgreSql => new PostgreSqlHealthAssistDbContext(Build<PostgreSqlHealthAssistDbContext>(provider, connectionString)),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider."),
+    };
+
+    /// <summary>Applies pending migrations; on SQLite also switches to write-ahead logging (persistent per file).</summary>
+    public static async Task MigrateAsync(HealthAssistDbContext db, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (db.Provider == DatabaseProvider.Sqlite)
+        {
+            var dataSource = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+            var folder = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Provider == DatabaseProvider.Sqlite)
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+
+    private static DbContextOptions<T> Build<T>(DatabaseProvider provider, string connectionString)
+        where T : DbContext
+    {
+        var builder = new DbContextOptionsBuilder<T>();
+        Configure(builder, provider, connectionString);
+        return builder.Options;
+    }
+
+    private static void Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString)
+    {
+        switch (provider)
+        {
+            case DatabaseProvider.Sqlite:
+                options.UseSqlite(connectionString).AddInterceptors(SqliteDurability.Instance);
+                break;
+            case DatabaseProvider.SqlServer:
+                options.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure());
+                break;
+            case DatabaseProvider.PostgreSql:
+                options.UseNpgsql(connectionString);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider.");
+        }
+    }
+
+    /// <summary>Every SQLite connection commits durably (fsync per commit) and waits for the write lock instead of failing.</summary>
+    private sealed class SqliteDurability : DbConnectionInterceptor
+    {
+        public static readonly SqliteDurability Instance = new();
+        private const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;";
+
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            command.ExecuteNonQuery();
+        }
+
+        public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+}
