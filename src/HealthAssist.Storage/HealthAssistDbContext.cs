@@ -45,8 +45,9 @@ public abstract class HealthAssistDbContext : DbContext
         ArgumentNullException.ThrowIfNull(configurationBuilder);
         if (Provider == DatabaseProvider.Sqlite)
         {
-            // SQLite has no date type; a long keeps comparisons and ordering in SQL (all values are UTC).
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+            // SQLite has no date type. UTC ticks in an integer keep comparisons and ordering in SQL and, unlike EF's
+            // DateTimeOffsetToBinaryConverter (0.1 ms), lose no precision: audit hashes cover the exact value.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
         }
     }
 
@@ -61,6 +62,10 @@ public abstract class HealthAssistDbContext : DbContext
         }
     }
 }
+
+/// <summary>Stores a <see cref="DateTimeOffset"/> as its UTC ticks; read back with offset zero.</summary>
+internal sealed class UtcTicksConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
+    value => value.UtcTicks, ticks => new DateTimeOffset(ticks, TimeSpan.Zero));
 
 public enum DatabaseProvider
 {

@@ -47,5 +47,6 @@ public static class AuditEventTypes
     public const string AuditVerify = "audit.verify";
     public const string AuditCheckpoint = "audit.checkpoint";
     public const string AuditCheckpointQuery = "audit.checkpoint.query";
+    public const string AuditExport = "audit.export";
     public const string ServiceStart = "service.start";
 }

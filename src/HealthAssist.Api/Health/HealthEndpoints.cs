@@ -1,0 +1,79 @@
+using System.Text.Json;
+using HealthAssist.Security;
+using HealthAssist.Storage;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace HealthAssist.Api.Health;
+
+public static class HealthEndpoints
+{
+    private const string ReadyTag = "ready";
+
+    public static void AddHealthChecks(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseReadyCheck>("database", tags: [ReadyTag])
+            .AddCheck<KeyMaterialCheck>("keys", tags: [ReadyTag]);
+    }
+
+    public static void MapHealthApi(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
+            .AllowAnonymous().WithTags("Health");
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync })
+            .AllowAnonymous().WithTags("Health");
+    }
+
+    // Names and statuses only: exception details could carry connection strings or paths.
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        var body = new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        };
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
+    }
+
+    private sealed class DatabaseReadyCheck(HealthAssistDbContext db) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                if (!await db.Database.CanConnectAsync(cancellationToken))
+                {
+                    return HealthCheckResult.Unhealthy("Database unreachable.");
+                }
+
+                var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
+                return pending == 0
+                    ? HealthCheckResult.Healthy($"{db.Provider} reachable, migrations applied.")
+                    : HealthCheckResult.Unhealthy($"{pending} migration(s) not applied; run the script in db/ or enable Storage:MigrateOnStartup.");
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return HealthCheckResult.Unhealthy("Database check failed: " + ex.GetType().Name);
+            }
+        }
+    }
+
+    private sealed class KeyMaterialCheck(IServiceProvider services) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                var keys = services.GetRequiredService<KeyRing>();
+                return Task.FromResult(HealthCheckResult.Healthy($"Deployment secret and audit signing key {keys.AuditSigningKey.KeyId} loaded."));
+            }
+            catch (Exception ex) when (ex is KeyMaterialException or WeakKeyException)
+            {
+                return Task.FromResult(HealthCheckResult.Unhealthy(ex.Message));
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace HealthAssist.Cli.Commands;
+
+/// <summary><c>healthassist bench</c>: performance figures printed beside their baselines.</summary>
+internal static class BenchCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var bench = new Command("bench", "Print latency and throughput figures side by side with their baselines");
+        bench.Subcommands.Add(AuditBench.Create(context));
+        return bench;
+    }
+}
