@@ -1,3 +1,7 @@
-using HealthAssist.Cli;
+namespace HealthAssist.Cli;
 
-return await CliApp.RunAsync(args, Console.Out, Console.Error);
+/// <summary>Entry point of the <c>healthassist</c> command.</summary>
+internal static class CliProgram
+{
+    public static Task<int> Main(string[] args) => CliApp.RunAsync(args, Console.Out, Console.Error);
+}

@@ -1,5 +1,6 @@
 using HealthAssist.Security;
 using HealthAssist.Storage;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Options;
 
 namespace HealthAssist.Api.Configuration;
@@ -13,32 +14,43 @@ public static class StorageHosting
         var dataDirectory = builder.Configuration[$"{HealthAssistOptions.Section}:{nameof(HealthAssistOptions.DataDirectory)}"] ?? new HealthAssistOptions().DataDirectory;
         var paths = new DataPaths(dataDirectory, Environment.CurrentDirectory);
         builder.Services.AddHealthAssistStorage(storage.Provider, paths.ExpandConnectionString(storage.ConnectionString));
+        builder.Services.AddHostedService<StartupTasks>();
     }
 
-    /// <summary>Runs before the server listens: loads keys (fails fast when weak or missing) and migrates if configured.</summary>
-    public static async Task InitializeAsync(this WebApplication app)
+}
+
+/// <summary>
+/// Runs before the server accepts requests (hosted services start before Kestrel): loads the key ring, so a weak or
+/// missing key stops start-up, and applies migrations when Storage:MigrateOnStartup is set.
+/// </summary>
+internal sealed class StartupTasks(
+    IServiceProvider services, IOptions<StorageOptions> storage, IOptions<AuthOptions> auth, DataPaths paths,
+    IHostApplicationLifetime lifetime, IServer server, ILogger<StartupTasks> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(app);
-        _ = app.Services.GetRequiredService<KeyRing>();
-        var storage = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
-        if (storage.MigrateOnStartup)
+        _ = services.GetRequiredService<KeyRing>();
+        if (storage.Value.MigrateOnStartup)
         {
-            await using var scope = app.Services.CreateAsyncScope();
-            await StorageSetup.MigrateAsync(scope.ServiceProvider.GetRequiredService<HealthAssistDbContext>());
+            await using var scope = services.CreateAsyncScope();
+            await StorageSetup.MigrateAsync(scope.ServiceProvider.GetRequiredService<HealthAssistDbContext>(), cancellationToken);
         }
 
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("HealthAssist.Startup");
-        var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
-        app.Lifetime.ApplicationStarted.Register(() =>
+        lifetime.ApplicationStarted.Register(AnnounceAddresses);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void AnnounceAddresses()
+    {
+        var addresses = server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? [];
+        var first = addresses.FirstOrDefault() ?? "http://localhost";
+        logger.LogInformation("HealthAssist is listening on {Urls} ({Provider} storage, {AuthMode} auth, data in {DataDirectory}). Readiness: {ReadyUrl}",
+            string.Join(", ", addresses), storage.Value.Provider, auth.Value.Mode, paths.DataDirectory, first + "/health/ready");
+        if (auth.Value.Mode == AuthMode.Development)
         {
-            var urls = string.Join(", ", app.Urls);
-            logger.LogInformation("HealthAssist is listening on {Urls} ({Provider} storage, {AuthMode} auth, data in {DataDirectory}). Readiness: {ReadyUrl}",
-                urls, storage.Provider, auth.Mode, app.Services.GetRequiredService<DataPaths>().DataDirectory, app.Urls.FirstOrDefault() + "/health/ready");
-            if (auth.Mode == AuthMode.Development)
-            {
-                logger.LogInformation("Development token: dotnet run --project src/HealthAssist.Cli -- token --role Clinician (roles: {Roles})",
-                    string.Join(", ", Roles.All));
-            }
-        });
+            logger.LogInformation("Development token: dotnet run --project src/HealthAssist.Cli -- token --role Clinician (roles: {Roles})",
+                string.Join(", ", Roles.All));
+        }
     }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using HealthAssist.Api;
-using HealthAssist.Api.Configuration;
 using Microsoft.Extensions.Hosting;
 
 namespace HealthAssist.Cli.Commands;
@@ -15,7 +14,6 @@ internal static class ServeCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var app = HealthAssistApp.Build([.. result.UnmatchedTokens]);
-            await app.InitializeAsync();
             await app.StartAsync(cancellationToken);
             await app.WaitForShutdownAsync(cancellationToken);
             return ExitCodes.Success;
