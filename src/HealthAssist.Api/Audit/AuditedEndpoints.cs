@@ -21,6 +21,10 @@ public sealed class AuditDetails
     public PatientPseudonym? Patient { get; set; }
 }
 
+/// <summary>The audit entry for a result could not be committed, so the result is withheld (fail closed).</summary>
+public sealed class AuditUnavailableException(string eventType, Exception innerException)
+    : Exception($"The result was withheld because its audit entry ({eventType}) could not be recorded.", innerException);
+
 public static class AuditedEndpoints
 {
     /// <summary>
@@ -51,7 +55,15 @@ public static class AuditedEndpoints
                 details.Patient,
                 payload.ToJsonString(JsonSerializerOptions.Web),
                 status < 400 ? AuditOutcomes.Success : AuditOutcomes.MinorFailure);
-            await http.RequestServices.GetRequiredService<IAuditTrail>().AppendAsync(record, http.RequestAborted);
+            try
+            {
+                await http.RequestServices.GetRequiredService<IAuditTrail>().AppendAsync(record, http.RequestAborted);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                throw new AuditUnavailableException(eventType, ex);
+            }
+
             return result;
         });
         return builder;
