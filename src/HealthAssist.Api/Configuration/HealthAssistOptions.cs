@@ -85,7 +85,4 @@ public sealed class LimitsOptions
     /// <summary>Default largest accepted request body; endpoints that take uploads declare their own limit.</summary>
     [Range(1024, 2L * 1024 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
-
-    [Range(1, 256)]
-    public int MaxConcurrentInferences { get; set; } = 2;
 }

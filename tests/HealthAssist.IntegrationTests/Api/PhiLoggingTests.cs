@@ -1,0 +1,51 @@
+using System.Text;
+using HealthAssist.IntegrationTests.Infrastructure;
+using HealthAssist.Security;
+using HealthAssist.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace HealthAssist.IntegrationTests.Api;
+
+/// <summary>Plants canary identifiers wherever a caller can put them and asserts no log line ever carries them.</summary>
+public sealed partial class PhiLoggingTests
+{
+    private const string CanaryName = "Zaphod-CANARY-Beeblebrox";
+    private const string CanaryMrn = "MRN-CANARY-0042";
+
+    [Fact]
+    public async Task CanaryIdentifiersInPathsQueriesHeadersAndBodies_NeverReachTheLogs()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var factory = new HealthAssistFactory(database);
+        var officer = factory.ClientAs(Roles.ComplianceOfficer);
+        officer.DefaultRequestHeaders.Add("X-Patient-Name", CanaryName);
+
+        await officer.GetAsync($"/api/audit/entries?patient={CanaryMrn}&eventType={CanaryName}");
+        await officer.GetAsync($"/fhir/Patient/{CanaryMrn}");
+        await officer.PostAsync("/api/audit/exports", new StringContent($"{{\"format\":\"{CanaryName}\",\"patient\":\"{CanaryMrn}\"", Encoding.UTF8, "application/json"));
+        await officer.PostAsync("/api/audit/exports", new StringContent($"{{\"format\":\"csv\",\"eventType\":{CanaryName}}}", Encoding.UTF8, "application/json"));
+        await factory.CreateClient().GetAsync($"/api/audit/entries?patient={CanaryMrn}");
+
+        Assert.NotEmpty(factory.Logs.Lines);
+        Assert.DoesNotContain(CanaryName, factory.Logs.All, StringComparison.Ordinal);
+        Assert.DoesNotContain(CanaryMrn, factory.Logs.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ValuesClassifiedAsPhi_AreErasedBeforeAnyLogProviderSeesThem()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var factory = new HealthAssistFactory(database);
+        var logger = factory.Services.GetRequiredService<ILoggerFactory>().CreateLogger("HealthAssist.Test");
+
+        LogPatientSeen(logger, CanaryName, "psn-abcdefghijklmnopqrstuvwxyz234567");
+
+        var line = Assert.Single(factory.Logs.Lines, l => l.Contains("Patient seen", StringComparison.Ordinal));
+        Assert.DoesNotContain(CanaryName, line, StringComparison.Ordinal);
+        Assert.Contains("psn-abcdefghijklmnopqrstuvwxyz234567", line, StringComparison.Ordinal);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Patient seen: {PatientName} ({Pseudonym})")]
+    private static partial void LogPatientSeen(ILogger logger, [Phi] string patientName, [Pseudonymous] string pseudonym);
+}
