@@ -41,6 +41,22 @@ public sealed class SchemaTests
         Assert.True(Normalize(expected) == Normalize(committed), $"db/{folder}/healthassist.sql is stale: run scripts/update-db-scripts.sh.");
     }
 
+    [Fact]
+    public async Task PostgreSqlScript_AppliedTwiceToAnEmptyDatabase_LeavesNoPendingMigrations()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql, migrate: false);
+        var script = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "db", "postgresql", "healthassist.sql")).TrimStart('\uFEFF');
+
+        await database.ExecuteAsync(script);
+        await database.ExecuteAsync(script); // idempotent: a second run changes nothing and does not fail
+
+        await using var db = database.CreateContext();
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        await new HealthAssist.Storage.Audit.AuditTrail(db, TimeProvider.System).AppendAsync(
+            [new AuditRecord("test", AuditActor.System, PurposesOfUse.Operations, null, "{}")]);
+        await Assert.ThrowsAnyAsync<Exception>(() => database.ExecuteAsync("DELETE FROM audit_entries"));
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Database_RefusesUpdatesAndDeletesOfAuditRows(DatabaseProvider provider)
