@@ -101,7 +101,7 @@ IF NOT EXISTS (
     WHERE [MigrationId] = N'20261126062500_AuditAppendOnlyTriggers'
 )
 BEGIN
-    CREATE TRIGGER audit_entries_append_only ON audit_entries INSTEAD OF UPDATE, DELETE AS BEGIN THROW 51001, N'audit_entries is append-only', 1; END
+    EXEC(N'CREATE TRIGGER audit_entries_append_only ON audit_entries INSTEAD OF UPDATE, DELETE AS BEGIN THROW 51001, N''audit_entries is append-only'', 1; END')
 END;
 
 IF NOT EXISTS (
@@ -109,7 +109,7 @@ IF NOT EXISTS (
     WHERE [MigrationId] = N'20261126062500_AuditAppendOnlyTriggers'
 )
 BEGIN
-    CREATE TRIGGER audit_checkpoints_append_only ON audit_checkpoints INSTEAD OF UPDATE, DELETE AS BEGIN THROW 51001, N'audit_checkpoints is append-only', 1; END
+    EXEC(N'CREATE TRIGGER audit_checkpoints_append_only ON audit_checkpoints INSTEAD OF UPDATE, DELETE AS BEGIN THROW 51001, N''audit_checkpoints is append-only'', 1; END')
 END;
 
 IF NOT EXISTS (

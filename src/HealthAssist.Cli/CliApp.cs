@@ -32,7 +32,8 @@ public static class CliApp
         {
             return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);
         }
-        catch (Exception ex) when (ex is UsageException or InvalidInputException or KeyMaterialException or WeakKeyException or FileNotFoundException or DirectoryNotFoundException or CryptographicException)
+        catch (Exception ex) when (ex is UsageException or InvalidInputException or KeyMaterialException or WeakKeyException or FileNotFoundException
+            or DirectoryNotFoundException or CryptographicException or Microsoft.Extensions.Options.OptionsValidationException)
         {
             await stderr.WriteLineAsync($"healthassist: {OneLine(ex.Message)}");
             return ExitCodes.InvalidInput;

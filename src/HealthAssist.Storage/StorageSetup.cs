@@ -37,21 +37,40 @@ public static class StorageSetup
     public static async Task MigrateAsync(HealthAssistDbContext db, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        if (db.Provider == DatabaseProvider.Sqlite)
+        string? file = null;
+        if (db.Provider == DatabaseProvider.Sqlite && !IsInMemory(db))
         {
-            var dataSource = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
-            var folder = Path.GetDirectoryName(Path.GetFullPath(dataSource));
-            if (!string.IsNullOrEmpty(folder))
+            // The file holds clinical data: owner-only folder and file (SQLite gives its -wal/-shm files the same mode).
+            file = Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource);
+            var folder = Path.GetDirectoryName(file);
+            if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
             {
-                Directory.CreateDirectory(folder);
+                if (OperatingSystem.IsWindows())
+                {
+                    Directory.CreateDirectory(folder);
+                }
+                else
+                {
+                    Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                }
             }
         }
 
         await db.Database.MigrateAsync(cancellationToken);
-        if (db.Provider == DatabaseProvider.Sqlite)
+        if (file is not null)
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            if (!OperatingSystem.IsWindows() && File.Exists(file))
+            {
+                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
         }
+    }
+
+    private static bool IsInMemory(HealthAssistDbContext db)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString());
+        return builder.Mode == Microsoft.Data.Sqlite.SqliteOpenMode.Memory || builder.DataSource is ":memory:" or "";
     }
 
     private static DbContextOptions<T> Build<T>(DatabaseProvider provider, string connectionString)

@@ -107,6 +107,11 @@ public static class AuditApi
         var report = await reader.VerifyAsync(cancellationToken);
         details.Payload["intact"] = report.IsIntact;
         details.Payload["firstBadSequence"] = report.FirstBadSequence;
+        if (!report.IsIntact)
+        {
+            details.NotRecordedBecause = $"the trail is damaged at sequence {report.FirstBadSequence}; appending would alter the evidence";
+        }
+
         return TypedResults.Ok(report);
     }
 

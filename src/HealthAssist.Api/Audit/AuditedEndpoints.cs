@@ -19,6 +19,12 @@ public sealed class AuditDetails
     public JsonObject Payload { get; } = [];
 
     public PatientPseudonym? Patient { get; set; }
+
+    /// <summary>
+    /// Set when appending would alter evidence (verifying a damaged trail): the call is logged instead of recorded,
+    /// exactly as <c>healthassist audit verify</c> does.
+    /// </summary>
+    public string? NotRecordedBecause { get; set; }
 }
 
 /// <summary>The audit entry for a result could not be committed, so the result is withheld (fail closed).</summary>
@@ -41,6 +47,13 @@ public static class AuditedEndpoints
             var http = context.HttpContext;
             var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status200OK;
             var details = http.RequestServices.GetRequiredService<AuditDetails>();
+            if (details.NotRecordedBecause is { } reason)
+            {
+                http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("HealthAssist.Audit")
+                    .LogWarning("{EventType} by {Actor} not recorded in the audit trail: {Reason}", eventType, http.User.ToAuditActor().Subject, reason);
+                return result;
+            }
+
             var payload = new JsonObject
             {
                 ["method"] = http.Request.Method,

@@ -27,6 +27,11 @@ internal sealed class OperationOutcomeWriter : IProblemDetailsWriter
             issue.Expression = [where];
         }
 
+        if (context.ProblemDetails.Extensions.TryGetValue("traceId", out var traceId) && traceId is string trace)
+        {
+            issue.Diagnostics += $" (trace id {trace})";
+        }
+
         var outcome = new OperationOutcome { Issue = [issue] };
         context.HttpContext.Response.ContentType = "application/fhir+json; charset=utf-8";
         return new ValueTask(context.HttpContext.Response.WriteAsync(Serializer.SerializeToString(outcome)));

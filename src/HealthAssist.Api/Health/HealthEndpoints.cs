@@ -26,14 +26,20 @@ public static class HealthEndpoints
             .AllowAnonymous().WithTags("Health");
     }
 
-    // Names and statuses only: exception details could carry connection strings or paths.
+    // Anyone may ask, so the answer has names and statuses only; why a check failed (paths, counts) goes to the log.
     private static Task WriteAsync(HttpContext context, HealthReport report)
     {
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("HealthAssist.Health");
+        foreach (var (name, entry) in report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy))
+        {
+            logger.LogWarning("Readiness check {Check} is {Status}: {Reason}", name, entry.Status, entry.Description);
+        }
+
         context.Response.ContentType = "application/json";
         var body = new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString() }),
         };
         return context.Response.WriteAsync(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
     }

@@ -37,7 +37,16 @@ public static class ObservabilitySetup
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(ServiceName))
             .WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal))
+                .AddAspNetCoreInstrumentation(o =>
+                {
+                    o.Filter = context => !context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal);
+                    // Paths and queries can carry patient identifiers (/fhir/Patient/{id}): keep only the route template.
+                    o.EnrichWithHttpResponse = (activity, response) =>
+                    {
+                        activity.SetTag("url.path", (response.HttpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(unmatched)");
+                        activity.SetTag("url.query", null);
+                    };
+                })
                 .AddHttpClientInstrumentation()
                 .AddSource(AuditTrail.ActivitySource.Name))
             .WithMetrics(metrics => metrics

@@ -78,7 +78,8 @@ public static class AuthenticationSetup
     public static AuditActor ToAuditActor(this ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var subject = user.FindFirst("oid")?.Value ?? user.FindFirst("sub")?.Value
+        // Entra ID: the object id (Microsoft.Identity.Web maps 'oid' to a long claim type; GetObjectId reads both).
+        var subject = user.GetObjectId() ?? user.FindFirst("sub")?.Value
             ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? "anonymous";
         var type = user.FindFirst("idtyp")?.Value == "app" ? "system" : "user";
         return new AuditActor(subject, type, user.ApplicationRoles());

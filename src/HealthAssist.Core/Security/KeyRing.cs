@@ -134,7 +134,7 @@ public static class KeyFiles
             var mode = File.GetUnixFileMode(path);
             if ((mode & ~OwnerOnlyFile) != 0)
             {
-                throw new KeyMaterialException($"Key file {path} is readable by group or others (mode {Convert.ToString((int)mode, 8)}); chmod 600 it.");
+                throw new KeyMaterialException($"Key file {path} is accessible to group or others (mode {Convert.ToString((int)mode, 8)}); chmod 600 it.");
             }
         }
 

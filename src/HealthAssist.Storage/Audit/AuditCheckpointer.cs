@@ -15,6 +15,11 @@ public sealed class AuditCheckpointer(HealthAssistDbContext db, KeyRing keys, Ti
     public async Task<AuditCheckpoint?> CreateAsync(CancellationToken cancellationToken = default)
     {
         using var activity = AuditTrail.ActivitySource.StartActivity("audit.checkpoint");
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(CreateInTransactionAsync, cancellationToken);
+    }
+
+    private async Task<AuditCheckpoint?> CreateInTransactionAsync(CancellationToken cancellationToken)
+    {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await AuditAppendLock.AcquireAsync(db, cancellationToken);
 

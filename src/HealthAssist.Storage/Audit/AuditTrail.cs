@@ -43,8 +43,31 @@ public sealed class AuditTrail(HealthAssistDbContext db, TimeProvider time) : IA
         using var activity = ActivitySource.StartActivity("audit.append");
         activity?.SetTag("healthassist.audit.count", records.Count);
 
-        var ownsTransaction = db.Database.CurrentTransaction is null;
-        var transaction = ownsTransaction ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        IReadOnlyList<AuditEntry> entries;
+        if (db.Database.CurrentTransaction is not null)
+        {
+            // The caller's transaction: the result and its audit entries commit together or not at all.
+            entries = await AppendInCurrentTransactionAsync(records, cancellationToken);
+        }
+        else
+        {
+            // Our own transaction, run through the provider's execution strategy so that SQL Server's retry on
+            // transient faults repeats the whole unit (lock, head, insert, commit) rather than refusing it.
+            entries = await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var appended = await AppendInCurrentTransactionAsync(records, ct);
+                await transaction.CommitAsync(ct);
+                return appended;
+            }, cancellationToken);
+        }
+
+        Appended.Add(entries.Count);
+        return entries;
+    }
+
+    private async Task<IReadOnlyList<AuditEntry>> AppendInCurrentTransactionAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
+    {
         var entries = new List<AuditEntry>(records.Count);
         try
         {
@@ -64,43 +87,22 @@ public sealed class AuditTrail(HealthAssistDbContext db, TimeProvider time) : IA
             {
                 var id = Guid.CreateVersion7(now);
                 var hash = chain.ComputeHash(ToEntry(record, id, ++sequence, now, previous, []));
-                var entry = ToEntry(record, id, sequence, now, previous, hash);
-                entries.Add(entry);
+                entries.Add(ToEntry(record, id, sequence, now, previous, hash));
                 previous = hash;
             }
 
             db.AuditEntries.AddRange(entries);
             await db.SaveChangesAsync(cancellationToken);
-            if (transaction is not null)
-            {
-                await transaction.CommitAsync(cancellationToken);
-            }
+            return entries;
         }
-        catch
+        finally
         {
-            // Leave no half-added entries tracked: the next append must start from the committed head.
+            // Never leave entries tracked: a retry or the next append must start from the committed head.
             foreach (var entry in entries)
             {
                 db.Entry(entry).State = EntityState.Detached;
             }
-
-            throw;
         }
-        finally
-        {
-            if (transaction is not null)
-            {
-                await transaction.DisposeAsync();
-            }
-        }
-
-        foreach (var entry in entries)
-        {
-            db.Entry(entry).State = EntityState.Detached;
-        }
-
-        Appended.Add(entries.Count);
-        return entries;
     }
 
     private static AuditEntry ToEntry(AuditRecord record, Guid id, long sequence, DateTimeOffset now, byte[] previous, byte[] hash) => new()

@@ -59,6 +59,26 @@ public sealed class AuditApiTests
     }
 
     [Fact]
+    public async Task VerifyingADamagedTrail_AppendsNothingSoTheEvidenceStaysAsFound()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var factory = new HealthAssistFactory(database);
+        var officer = factory.ClientAs(Roles.ComplianceOfficer);
+        await officer.GetAsync("/api/audit/entries");
+        await officer.GetAsync("/api/audit/entries");
+        await database.DropAppendOnlyTriggersAsync();
+        await database.ExecuteAsync("UPDATE audit_entries SET outcome = '8' WHERE sequence = 2");
+
+        var report = await officer.GetFromJsonAsync<AuditVerificationReport>("/api/audit/verify", Web);
+
+        Assert.NotNull(report);
+        Assert.False(report.IsIntact);
+        Assert.Equal(2, report.FirstBadSequence);
+        Assert.Equal(2L, Convert.ToInt64(await database.ScalarAsync("SELECT COUNT(*) FROM audit_entries"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains(factory.Logs.Lines, l => l.Contains("not recorded in the audit trail", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Export_WritesCsvFromWhichEveryEntryHashCanBeRecomputedOffline()
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);

@@ -38,8 +38,8 @@ public sealed class HostTests
         var live = await client.GetAsync("/health/live");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-        var body = await ready.Content.ReadAsStringAsync();
-        Assert.True(body.Contains("migration", StringComparison.Ordinal), body);
+        Assert.Contains("\"database\":{\"status\":\"Unhealthy\"}", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(factory.Logs.Lines, l => l.Contains("migration(s) not applied", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
     }
 

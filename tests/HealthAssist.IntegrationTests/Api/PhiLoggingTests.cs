@@ -4,6 +4,7 @@ using HealthAssist.Security;
 using HealthAssist.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Trace;
 
 namespace HealthAssist.IntegrationTests.Api;
 
@@ -30,6 +31,24 @@ public sealed partial class PhiLoggingTests
         Assert.NotEmpty(factory.Logs.Lines);
         Assert.DoesNotContain(CanaryName, factory.Logs.All, StringComparison.Ordinal);
         Assert.DoesNotContain(CanaryMrn, factory.Logs.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CanaryIdentifiersInPaths_NeverReachTraces()
+    {
+        var activities = new List<System.Diagnostics.Activity>();
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var factory = new HealthAssistFactory(database, services =>
+            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(activities)));
+        var officer = factory.ClientAs(Roles.ComplianceOfficer);
+
+        await officer.GetAsync($"/api/audit/entries?patient={CanaryMrn}&limit=5");
+        await officer.GetAsync($"/fhir/Patient/{CanaryMrn}");
+        factory.Services.GetRequiredService<TracerProvider>().ForceFlush();
+
+        var recorded = string.Join('\n', activities.Select(a => a.DisplayName + " " + string.Join(';', a.TagObjects.Select(t => $"{t.Key}={t.Value}"))));
+        Assert.Contains("/api/audit/entries", recorded, StringComparison.Ordinal);
+        Assert.DoesNotContain(CanaryMrn, recorded, StringComparison.Ordinal);
     }
 
     [Fact]

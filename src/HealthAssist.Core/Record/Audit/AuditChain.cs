@@ -14,7 +14,8 @@ namespace HealthAssist.Record.Audit;
 /// Canonical form (version 1): the ASCII tag <c>HA-AUDIT-v1</c>; sequence as int64 big-endian; id as 16 bytes
 /// big-endian; time as int64 big-endian UTC ticks; then each text field as int32 big-endian UTF-8 byte length
 /// (-1 for null) followed by the bytes, in this order: event type, outcome, actor subject, actor type,
-/// actor roles, purpose of use, patient pseudonym, payload; finally the 32-byte previous hash.
+/// actor roles, purpose of use, patient pseudonym, payload; finally the previous hash as int32 big-endian byte
+/// length (32) followed by its bytes.
 /// The form is documented here so that an offline verifier in any language can recompute it.
 /// </remarks>
 public sealed class AuditChain

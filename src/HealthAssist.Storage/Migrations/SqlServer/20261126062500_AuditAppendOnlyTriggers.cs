@@ -10,10 +10,11 @@ namespace HealthAssist.Storage.Migrations.SqlServer
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            // Defence in depth: the database itself refuses to change or remove audit rows.
+            // Defence in depth: the database itself refuses to change or remove audit rows. CREATE TRIGGER must open its
+            // batch, so it runs through EXEC: the idempotent script wraps every statement in IF ... BEGIN ... END.
             foreach (var table in new[] { "audit_entries", "audit_checkpoints" })
             {
-                migrationBuilder.Sql($"CREATE TRIGGER {table}_append_only ON {table} INSTEAD OF UPDATE, DELETE AS BEGIN THROW 51001, N'{table} is append-only', 1; END");
+                migrationBuilder.Sql($"EXEC(N'CREATE TRIGGER {table}_append_only ON {table} INSTEAD OF UPDATE, DELETE AS BEGIN THROW 51001, N''{table} is append-only'', 1; END')");
             }
         }
 
