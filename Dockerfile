@@ -5,10 +5,8 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
 # UseAppHost=false: the image starts the app through `dotnet healthassist.dll`, so no native launcher is needed.
-# InvariantGlobalization=false: Directory.Build.props turns invariant mode on, but Microsoft.Data.SqlClient refuses
-# to open a connection in that mode (NotSupportedException), and SQL Server is the production provider. The aspnet
-# image ships ICU.
-RUN dotnet publish src/HealthAssist.Cli -c Release -o /app -p:UseAppHost=false -p:InvariantGlobalization=false
+# Globalization stays on (ICU ships in the aspnet image): Microsoft.Data.SqlClient refuses invariant mode.
+RUN dotnet publish src/HealthAssist.Cli -c Release -o /app -p:UseAppHost=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 # The aspnet image has no HTTP client; curl is there only for the compose healthcheck on /health/ready.
