@@ -47,6 +47,7 @@ public sealed class CliEnvironment
 
     public KeyRing LoadKeys()
     {
+        Paths.EnsureDataDirectory();
         var keys = Get<KeyOptions>(KeyOptions.Section);
         if (keys.GenerateMissing && !IsDevelopment)
         {

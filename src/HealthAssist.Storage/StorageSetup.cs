@@ -56,14 +56,19 @@ public static class StorageSetup
             }
         }
 
+        if (file is not null && !File.Exists(file) && !OperatingSystem.IsWindows())
+        {
+            // An empty file is a valid new database; creating it first fixes its mode, which SQLite copies to -wal/-shm.
+            using var _ = new FileStream(file, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+        }
+
         await db.Database.MigrateAsync(cancellationToken);
         if (file is not null)
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-            if (!OperatingSystem.IsWindows() && File.Exists(file))
-            {
-                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
         }
     }
 

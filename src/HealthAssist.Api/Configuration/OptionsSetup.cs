@@ -73,6 +73,9 @@ public sealed class DataPaths
 
     public string DataDirectory { get; }
 
+    /// <summary>Creates the data folder owner-only (0700) when missing; it will hold keys and clinical data.</summary>
+    public void EnsureDataDirectory() => KeyFiles.EnsurePrivateDirectory(DataDirectory);
+
     public string Resolve(string pathOrTemplate)
     {
         ArgumentNullException.ThrowIfNull(pathOrTemplate);

@@ -29,6 +29,7 @@ internal sealed class StartupTasks(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        paths.EnsureDataDirectory();
         _ = services.GetRequiredService<KeyRing>();
         if (storage.Value.MigrateOnStartup)
         {

@@ -105,6 +105,17 @@ public static class KeyFiles
 
     public static void EnsurePrivateDirectory(string directory)
     {
+        if (System.IO.Directory.Exists(directory))
+        {
+            return;
+        }
+
+        var parent = Path.GetDirectoryName(directory);
+        if (!string.IsNullOrEmpty(parent) && !System.IO.Directory.Exists(parent))
+        {
+            EnsurePrivateDirectory(parent); // CreateDirectory applies the mode only to the last folder
+        }
+
         if (OperatingSystem.IsWindows())
         {
             System.IO.Directory.CreateDirectory(directory);

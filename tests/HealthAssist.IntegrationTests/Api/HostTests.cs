@@ -44,6 +44,32 @@ public sealed class HostTests
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task DataFolderKeysAndDatabaseFiles_AreOwnerOnly()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, migrate: false);
+        await using var factory = new HealthAssistFactory(database, settings: new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = "Data Source={DataDirectory}/healthassist.db",
+        });
+        var ready = await factory.CreateClient().GetAsync("/health/ready");
+
+        const UnixFileMode ownerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal(ownerOnlyFile | UnixFileMode.UserExecute, File.GetUnixFileMode(factory.DataDirectory));
+        foreach (var file in Directory.EnumerateFiles(factory.DataDirectory, "*", SearchOption.AllDirectories))
+        {
+            Assert.True(File.GetUnixFileMode(file) == ownerOnlyFile, $"{Path.GetFileName(file)} is {File.GetUnixFileMode(file)}");
+        }
+
+        Assert.Contains(Directory.EnumerateFiles(factory.DataDirectory), f => f.EndsWith("healthassist.db-wal", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task OpenApiDocument_DescribesTheAuditRoutesAndBearerAuth()
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);

@@ -36,7 +36,7 @@ public sealed partial class PhiLoggingTests
     [Fact]
     public async Task CanaryIdentifiersInPaths_NeverReachTraces()
     {
-        var activities = new List<System.Diagnostics.Activity>();
+        var activities = new LockedCollection<System.Diagnostics.Activity>();
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         await using var factory = new HealthAssistFactory(database, services =>
             services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(activities)));
@@ -44,9 +44,17 @@ public sealed partial class PhiLoggingTests
 
         await officer.GetAsync($"/api/audit/entries?patient={CanaryMrn}&limit=5");
         await officer.GetAsync($"/fhir/Patient/{CanaryMrn}");
-        factory.Services.GetRequiredService<TracerProvider>().ForceFlush();
+        // The server's activity stops just after the response is sent: wait (bounded) for both to be exported.
+        string recorded;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        do
+        {
+            factory.Services.GetRequiredService<TracerProvider>().ForceFlush();
+            recorded = string.Join('\n', activities.Snapshot().Select(a => a.DisplayName + " " + string.Join(';', a.TagObjects.Select(t => $"{t.Key}={t.Value}"))));
+        }
+        while (!(recorded.Contains("/api/audit/entries", StringComparison.Ordinal) && recorded.Contains("(unmatched)", StringComparison.Ordinal))
+            && waited.Elapsed < TimeSpan.FromSeconds(10) && await Task.Delay(50).ContinueWith(_ => true));
 
-        var recorded = string.Join('\n', activities.Select(a => a.DisplayName + " " + string.Join(';', a.TagObjects.Select(t => $"{t.Key}={t.Value}"))));
         Assert.Contains("/api/audit/entries", recorded, StringComparison.Ordinal);
         Assert.DoesNotContain(CanaryMrn, recorded, StringComparison.Ordinal);
     }
@@ -67,4 +75,26 @@ public sealed partial class PhiLoggingTests
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Patient seen: {PatientName} ({Pseudonym})")]
     private static partial void LogPatientSeen(ILogger logger, [Phi] string patientName, [Pseudonymous] string pseudonym);
+
+    /// <summary>The exporter adds from the server's threads while the test reads.</summary>
+    private sealed class LockedCollection<T> : System.Collections.ObjectModel.Collection<T>
+    {
+        private readonly Lock _lock = new();
+
+        public List<T> Snapshot()
+        {
+            lock (_lock)
+            {
+                return [.. this];
+            }
+        }
+
+        protected override void InsertItem(int index, T item)
+        {
+            lock (_lock)
+            {
+                base.InsertItem(index, item);
+            }
+        }
+    }
 }
