@@ -18,6 +18,7 @@ public static class CliApp
             TokenCommand.Create(context),
             AuditCommands.Create(context),
             BenchCommand.Create(context),
+            DicomCommands.Create(context),
         };
         root.Options.Add(CliContext.JsonOption);
 
@@ -33,7 +34,8 @@ public static class CliApp
             return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);
         }
         catch (Exception ex) when (ex is UsageException or InvalidInputException or KeyMaterialException or WeakKeyException or FileNotFoundException
-            or DirectoryNotFoundException or CryptographicException or Microsoft.Extensions.Options.OptionsValidationException)
+            or DirectoryNotFoundException or CryptographicException or Microsoft.Extensions.Options.OptionsValidationException
+            or HealthAssist.Dicom.DicomFormatException)
         {
             await stderr.WriteLineAsync($"healthassist: {OneLine(ex.Message)}");
             return ExitCodes.InvalidInput;

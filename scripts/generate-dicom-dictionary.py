@@ -1,0 +1,223 @@
+#!/usr/bin/python3
+"""Generates the DICOM data dictionary tables of src/HealthAssist.Dicom from pydicom's packaged copy of PS3.6.
+
+Where the data comes from
+-------------------------
+The authoritative source is the DICOM standard's own XML, PS3.6 "Data Dictionary" in DocBook form
+(https://dicom.nema.org/medical/dicom/current/source/docbook/part06/part06.xml). That file is not reachable from
+the machines this project is built on (no internet beyond the Debian and NuGet mirrors), so this script reads the
+machine-readable copy that pydicom ships instead:
+
+  * pydicom._dicom_dict.DicomDictionary    ordinary tags, {0xGGGGEEEE: (VR, VM, Name, "Retired" or "", Keyword)}
+  * pydicom._dicom_dict.RepeatersDictionary repeating-group entries, {"60xx3000": (...same...)}
+  * pydicom._private_dict.private_dictionaries  known private tags, {creator: {"0019xx0a": (VR, VM, Name, "")}}
+
+pydicom generates _dicom_dict.py from that same PS3.6 DocBook XML (its util/generate_dict/generate_dicom_dict.py),
+and _private_dict.py from the private dictionaries collected by GDCM and dcm4che. The tables committed here were
+generated with pydicom 2.3.1 (Debian package python3-pydicom, /usr/lib/python3/dist-packages/pydicom), which
+carries PS3.6 as of 2022; the version actually used is written into the header of every generated file.
+
+How to regenerate
+-----------------
+    apt-get install python3-pydicom        # or: pip install pydicom==<version>
+    /usr/bin/python3 scripts/generate-dicom-dictionary.py          # rewrites the two *.Generated.cs files
+    /usr/bin/python3 scripts/generate-dicom-dictionary.py --check  # exits 1 when they are out of date
+
+The output is deterministic: entries are sorted (ordinary tags by tag, repeaters by pattern, private entries by
+creator then pattern) and nothing depends on the time or machine. Retired entries are included and flagged.
+
+Encoding choices (kept compact so the C# compiles fast)
+-------------------------------------------------------
+  * Ordinary entry:  E(0x00100010u, "PN", "1", "Patient's Name", "PatientName", false)
+  * Repeating group: R(0x60003000u, 0xFF00FFFFu, "OB or OW", "1", "Overlay Data", "OverlayData", false)
+    Tag has the x digits zeroed, Mask has those digits' bits cleared.
+  * Private entry:   P("GEMS_ACQU_01", "0019xx10", "LO", "1", "Private Element Creator")
+    The pattern is pydicom's key as given (hex digits upper-cased): xx in the element is the private block,
+    xx in the group (e.g. "60xxxx01") stands for any group; a few keys are exact ("00190001") or leave the low
+    byte open ("001910xx"). The C# side turns the pattern into a tag and mask the same way as for repeaters.
+    pydicom's "OB_OW" VR is written as "OB or OW", the spelling the standard dictionary uses.
+  * VR "NONE" (items and delimiters, FFFE,E000/E00D/E0DD) is kept as pydicom gives it: PS3.6 lists no VR there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+import pydicom
+from pydicom._dicom_dict import DicomDictionary, RepeatersDictionary
+from pydicom._private_dict import private_dictionaries
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT_DIR = ROOT / "src" / "HealthAssist.Dicom" / "Dictionary"
+STANDARD_FILE = OUT_DIR / "DicomDictionary.Generated.cs"
+PRIVATE_FILE = OUT_DIR / "PrivateDictionary.Generated.cs"
+
+PATTERN = re.compile(r"^[0-9A-Fa-fx]{8}$")
+
+
+def cs(text: str) -> str:
+    """A C# regular string literal: quotes, backslashes and anything outside printable ASCII escaped."""
+    out = ['"']
+    for ch in text:
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif " " <= ch <= "~":
+            out.append(ch)
+        elif ord(ch) <= 0xFFFF:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(f"\\U{ord(ch):08X}")
+    out.append('"')
+    return "".join(out)
+
+
+def pattern_tag_and_mask(pattern: str) -> tuple[int, int]:
+    """'60xx3000' -> (0x60003000, 0xFF00FFFF): x digits zeroed in the tag and cleared in the mask."""
+    if not PATTERN.match(pattern):
+        raise ValueError(f"unexpected tag pattern {pattern!r}")
+    tag = mask = 0
+    for ch in pattern:
+        tag <<= 4
+        mask <<= 4
+        if ch != "x":
+            tag |= int(ch, 16)
+            mask |= 0xF
+    return tag, mask
+
+
+def normalize_pattern(key: str) -> str:
+    """Upper-case hex digits, lower-case x, as PS3.6 writes them ('0009xxe2' -> '0009xxE2')."""
+    key = key.lower()
+    if not PATTERN.match(key):
+        raise ValueError(f"unexpected tag pattern {key!r}")
+    return "".join(ch if ch == "x" else ch.upper() for ch in key)
+
+
+def retired(flag: str) -> str:
+    if flag not in ("", "Retired"):
+        raise ValueError(f"unexpected retired flag {flag!r}")
+    return "true" if flag == "Retired" else "false"
+
+
+def header(description: str, table: str) -> list[str]:
+    return [
+        "// <auto-generated/>",
+        f"// {description}",
+        f"// Generated by scripts/generate-dicom-dictionary.py from pydicom {pydicom.__version__}'s {table}.",
+        "// Do not edit by hand: rerun /usr/bin/python3 scripts/generate-dicom-dictionary.py.",
+        "",
+        "namespace HealthAssist.Dicom;",
+        "",
+    ]
+
+
+def check_keywords() -> None:
+    """Keywords must be unique (the C# side indexes them); a few retired entries have none."""
+    seen: dict[str, str] = {}
+    entries = [(f"{tag:08X}", value) for tag, value in DicomDictionary.items()] + list(RepeatersDictionary.items())
+    for where, (_, _, _, _, keyword) in entries:
+        if keyword and keyword in seen:
+            raise ValueError(f"keyword {keyword} used by both {seen[keyword]} and {where}")
+        seen[keyword] = where
+
+
+def standard_source() -> tuple[str, int, int]:
+    check_keywords()
+    lines = header(
+        "PS3.6 data dictionary: ordinary and repeating-group entries, retired ones included.",
+        "_dicom_dict.py (which pydicom generates from the PS3.6 DocBook XML)",
+    )
+    lines += [
+        "public static partial class DicomDictionary",
+        "{",
+        "    private static partial DicomDictionaryEntry[] CreateEntries() =>",
+        "    [",
+    ]
+    for tag in sorted(DicomDictionary):
+        vr, vm, name, flag, keyword = DicomDictionary[tag]
+        if not 0 <= tag <= 0xFFFFFFFF:
+            raise ValueError(f"tag out of range: {tag:#x}")
+        lines.append(f"        E(0x{tag:08X}u, {cs(vr)}, {cs(vm)}, {cs(name)}, {cs(keyword)}, {retired(flag)}),")
+    lines += [
+        "    ];",
+        "",
+        "    private static partial DicomDictionaryEntry[] CreateRepeaters() =>",
+        "    [",
+    ]
+    for key in sorted(RepeatersDictionary, key=normalize_pattern):
+        vr, vm, name, flag, keyword = RepeatersDictionary[key]
+        pattern = normalize_pattern(key)
+        tag, mask = pattern_tag_and_mask(pattern)
+        lines.append(
+            f"        R(0x{tag:08X}u, 0x{mask:08X}u, {cs(vr)}, {cs(vm)}, {cs(name)}, {cs(keyword)}, {retired(flag)}), "
+            f"// ({pattern[:4]},{pattern[4:]})"
+        )
+    lines += ["    ];", "}", ""]
+    return "\n".join(lines), len(DicomDictionary), len(RepeatersDictionary)
+
+
+def private_source() -> tuple[str, int, int]:
+    rows: list[tuple[str, str, str, str, str]] = []
+    for creator in sorted(private_dictionaries):
+        if creator != creator.strip(" \0"):
+            raise ValueError(f"creator with padding: {creator!r}")
+        seen: set[str] = set()
+        for key, (vr, vm, name, flag) in private_dictionaries[creator].items():
+            pattern = normalize_pattern(key)
+            if pattern in seen:
+                raise ValueError(f"duplicate pattern {pattern} for creator {creator!r}")
+            seen.add(pattern)
+            if flag not in ("", "Retired"):
+                raise ValueError(f"unexpected flag {flag!r}")
+            vr = vr.replace("_", " or ")
+            rows.append((creator, pattern, vr, vm, name))
+    rows.sort(key=lambda r: (r[0], r[1]))
+
+    lines = header(
+        "Known private data elements: vendors' private dictionaries, not part of the standard.",
+        "_private_dict.py (collected from GDCM and dcm4che)",
+    )
+    lines += [
+        "public static partial class PrivateDictionary",
+        "{",
+        "    private static partial PrivateDictionaryRow[] CreateRows() =>",
+        "    [",
+    ]
+    for creator, pattern, vr, vm, name in rows:
+        lines.append(f"        P({cs(creator)}, {cs(pattern)}, {cs(vr)}, {cs(vm)}, {cs(name)}),")
+    lines += ["    ];", "}", ""]
+    return "\n".join(lines), len(private_dictionaries), len(rows)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="verify the committed files are up to date; write nothing")
+    args = parser.parse_args()
+
+    standard, entries, repeaters = standard_source()
+    private, creators, private_rows = private_source()
+    stale = []
+    for path, text in ((STANDARD_FILE, standard), (PRIVATE_FILE, private)):
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current == text:
+            continue
+        stale.append(path)
+        if not args.check:
+            path.write_text(text, encoding="utf-8", newline="\n")
+
+    print(
+        f"pydicom {pydicom.__version__}: {entries} entries, {repeaters} repeating-group entries, "
+        f"{private_rows} private entries from {creators} creators"
+    )
+    for path in stale:
+        print(f"{'out of date' if args.check else 'wrote'}: {path.relative_to(ROOT)}")
+    return 1 if args.check and stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
