@@ -24,9 +24,6 @@ public sealed record PreprocessingOptions
 
     /// <summary>Smallest image side considered usable; smaller images are flagged.</summary>
     public int MinimumSide { get; init; } = 64;
-
-    /// <summary>Side of the reviewer PNG (its longer side).</summary>
-    public int PreviewSize { get; init; } = 256;
 }
 
 /// <summary>Problems a reviewer and the pipeline should know about (quality flags).</summary>
@@ -42,7 +39,7 @@ public enum ImageQualityIssues
 }
 
 /// <summary>The model input (CHW float tensor), a PNG for reviewers, and what was noticed on the way.</summary>
-public sealed record PreprocessedImage(float[] Tensor, int Channels, int Height, int Width, byte[] PreviewPng, ImageQualityIssues Flags, string WindowSource);
+public sealed record PreprocessedImage(float[] Tensor, int Channels, int Height, int Width, byte[] PreviewPng, ImageQualityIssues Issues, string WindowSource);
 
 /// <summary>
 /// Turns a frame into a model tensor in the order PS3.3/PS3.4 define for display: modality LUT (rescale), VOI (window
@@ -105,7 +102,7 @@ public static class ImagePreprocessor
         var resized = planes.Select(p => ResizeArea(p, info.Columns, info.Rows, options.Width, options.Height)).ToArray();
         var channels = ToChannels(resized, options.Channels);
         var tensor = Normalise(channels, options);
-        var preview = Preview(planes, info.Columns, info.Rows, options.PreviewSize);
+        var preview = PngEncoder.Encode(resized, options.Width, options.Height); // what the model sees, before normalisation
         return new PreprocessedImage(tensor, options.Channels, options.Height, options.Width, preview, flags, windowSource);
     }
 
@@ -119,133 +116,112 @@ public static class ImagePreprocessor
             slope = 1;
         }
 
-        // Stored values → modality values through one table over the stored range (fast for 8 to 16 bits).
-        var stored = new int[count];
-        ReadStored(frame, info, stored);
-        var (min, max) = MinMax(stored);
-        var modality = new double[max - min + 1];
-        for (var v = min; v <= max; v++)
+        // One table from every possible stored value to its display value (modality LUT, then VOI), so the pixels
+        // are touched once: at most 65,536 entries, computed in well under a millisecond.
+        var bits = info.BitsAllocated == 1 ? 1 : info.BitsStored;
+        if (info.BitsAllocated is not (1 or 8 or 16))
         {
-            modality[v - min] = (v * slope) + intercept;
+            throw new DicomFormatException($"{info.BitsAllocated}-bit grayscale is not supported for model input", 0, DicomTag.PixelData);
         }
 
-        double center, width;
+        var minStored = info.IsSigned ? -(1 << (bits - 1)) : 0;
+        var entries = 1 << bits;
+        double Modality(int stored) => (stored * slope) + intercept;
+
+        var table = new float[entries];
         string source;
         var percentile = false;
-        var voiLut = VoiLut(dataset);
-        if (voiLut is not null)
+        if (VoiLut(dataset) is { } voiLut)
         {
-            var display = new float[count];
-            var (first, bits, table) = voiLut.Value;
-            var top = (1 << bits) - 1;
-            for (var i = 0; i < count; i++)
+            var (first, lutBits, lut) = voiLut;
+            var top = (1 << lutBits) - 1;
+            for (var i = 0; i < entries; i++)
             {
-                var index = (int)Math.Clamp(Math.Round(modality[stored[i] - min]) - first, 0, table.Length - 1);
-                display[i] = (float)(table[index] / (double)top);
+                var index = (int)Math.Clamp(Math.Round(Modality(i + minStored)) - first, 0, lut.Length - 1);
+                table[i] = (float)(lut[index] / (double)top);
             }
 
-            return (display, "VOI LUT", false);
-        }
-
-        if (dataset?.GetNumber(new DicomTag(0x0028, 0x1050)) is { } c && dataset.GetNumber(new DicomTag(0x0028, 0x1051)) is { } w && w >= 1)
-        {
-            (center, width, source) = (c, w, "window");
+            source = "VOI LUT";
         }
         else
         {
-            var (low, high) = Percentiles(stored, min, max, options.LowerPercentile, options.UpperPercentile);
-            var lowValue = modality[low - min];
-            var highValue = modality[high - min];
-            (center, width) = ((lowValue + highValue) / 2, Math.Max(1, Math.Abs(highValue - lowValue)));
-            source = string.Create(CultureInfo.InvariantCulture, $"percentile {options.LowerPercentile}-{options.UpperPercentile}");
-            percentile = true;
-        }
+            double center, width;
+            if (dataset?.GetNumber(new DicomTag(0x0028, 0x1050)) is { } c && dataset.GetNumber(new DicomTag(0x0028, 0x1051)) is { } w && w >= 1)
+            {
+                (center, width, source) = (c, w, "window");
+            }
+            else
+            {
+                var (low, high) = Percentiles(frame, info, bits, minStored, options.LowerPercentile, options.UpperPercentile);
+                var (lowValue, highValue) = (Modality(low), Modality(high));
+                (center, width) = ((lowValue + highValue) / 2, Math.Max(1, Math.Abs(highValue - lowValue)));
+                source = string.Create(CultureInfo.InvariantCulture, $"percentile {options.LowerPercentile}-{options.UpperPercentile}");
+                percentile = true;
+            }
 
-        // PS3.3 C.11.2.1.2.1, linear function, output scaled to 0..1; precomputed per stored value.
-        var lut = new float[modality.Length];
-        for (var i = 0; i < lut.Length; i++)
-        {
-            var x = modality[i];
-            lut[i] = x <= center - 0.5 - ((width - 1) / 2) ? 0f
-                : x > center - 0.5 + ((width - 1) / 2) ? 1f
-                : (float)(((x - (center - 0.5)) / (width - 1)) + 0.5);
+            // PS3.3 C.11.2.1.2.1, linear function, output scaled to 0..1.
+            for (var i = 0; i < entries; i++)
+            {
+                var x = Modality(i + minStored);
+                table[i] = x <= center - 0.5 - ((width - 1) / 2) ? 0f
+                    : x > center - 0.5 + ((width - 1) / 2) ? 1f
+                    : (float)(((x - (center - 0.5)) / (width - 1)) + 0.5);
+            }
         }
 
         var output = new float[count];
-        for (var i = 0; i < count; i++)
+        var mask = entries - 1;
+        switch (info.BitsAllocated)
         {
-            output[i] = lut[stored[i] - min];
+            case 16:
+                var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(frame.AsSpan(0, count * 2));
+                for (var i = 0; i < count; i++)
+                {
+                    var raw = BitConverter.IsLittleEndian ? words[i] : BinaryPrimitives.ReverseEndianness(words[i]);
+                    output[i] = table[(raw & mask) ^ (info.IsSigned ? entries >> 1 : 0)];
+                }
+
+                break;
+            default:
+                for (var i = 0; i < count; i++)
+                {
+                    output[i] = table[(frame[i] & mask) ^ (info.IsSigned ? entries >> 1 : 0)];
+                }
+
+                break;
         }
 
         return (output, source, percentile);
     }
 
-    private static void ReadStored(byte[] frame, PixelDataInfo info, int[] stored)
+    /// <summary>Stored values at two percentiles, from a histogram over every possible stored value.</summary>
+    private static (int Low, int High) Percentiles(byte[] frame, PixelDataInfo info, int bits, int minStored, double lower, double upper)
     {
-        var shift = 32 - info.BitsStored;
-        switch (info.BitsAllocated)
+        var entries = 1 << bits;
+        var mask = entries - 1;
+        var flip = info.IsSigned ? entries >> 1 : 0;
+        var histogram = new int[entries];
+        var count = info.Rows * info.Columns;
+        for (var i = 0; i < count; i++)
         {
-            case 8:
-                for (var i = 0; i < stored.Length; i++)
-                {
-                    stored[i] = info.IsSigned ? (sbyte)frame[i] : frame[i];
-                }
-
-                break;
-            case 16:
-                for (var i = 0; i < stored.Length; i++)
-                {
-                    var raw = BinaryPrimitives.ReadUInt16LittleEndian(frame.AsSpan(i * 2)) & ((1 << info.BitsStored) - 1);
-                    stored[i] = info.IsSigned ? (raw << shift) >> shift : raw;
-                }
-
-                break;
-            case 1:
-                for (var i = 0; i < stored.Length; i++)
-                {
-                    stored[i] = frame[i];
-                }
-
-                break;
-            default:
-                throw new DicomFormatException($"{info.BitsAllocated}-bit grayscale is not supported for model input", 0, DicomTag.PixelData);
-        }
-    }
-
-    private static (int Min, int Max) MinMax(int[] values)
-    {
-        int min = int.MaxValue, max = int.MinValue;
-        foreach (var v in values)
-        {
-            min = Math.Min(min, v);
-            max = Math.Max(max, v);
-        }
-
-        return values.Length == 0 ? (0, 0) : (min, max);
-    }
-
-    private static (int Low, int High) Percentiles(int[] stored, int min, int max, double lower, double upper)
-    {
-        var histogram = new int[max - min + 1];
-        foreach (var v in stored)
-        {
-            histogram[v - min]++;
+            var raw = info.BitsAllocated == 16 ? BinaryPrimitives.ReadUInt16LittleEndian(frame.AsSpan(i * 2)) : frame[i];
+            histogram[(raw & mask) ^ flip]++;
         }
 
         int Find(double percentile)
         {
-            var target = percentile / 100 * stored.Length;
+            var target = percentile / 100 * count;
             long cumulative = 0;
-            for (var i = 0; i < histogram.Length; i++)
+            for (var i = 0; i < entries; i++)
             {
                 cumulative += histogram[i];
                 if (cumulative >= target)
                 {
-                    return i + min;
+                    return i + minStored;
                 }
             }
 
-            return max;
+            return entries - 1 + minStored;
         }
 
         return (Find(lower), Find(upper));
@@ -410,14 +386,5 @@ public static class ImagePreprocessor
         }
 
         return tensor;
-    }
-
-    private static byte[] Preview(float[][] planes, int width, int height, int longSide)
-    {
-        var scale = Math.Min(1.0, (double)longSide / Math.Max(width, height));
-        var w = Math.Max(1, (int)Math.Round(width * scale));
-        var h = Math.Max(1, (int)Math.Round(height * scale));
-        var resized = planes.Select(p => ResizeArea(p, width, height, w, h)).ToArray();
-        return PngEncoder.Encode(resized, w, h);
     }
 }

@@ -70,6 +70,7 @@ public class DicomCharacterSetTests
     [Fact]
     public void Greek_iso_ir_126_decodes_name()
     {
+        // Bytes as pydicom.charset.encode_string writes them (ISO 8859 table lookups).
         byte[] value = [0xC4, 0xE9, 0xEF, 0xED, 0xF5, 0xF3, 0xE9, 0xEF, 0xF2];
 
         Assert.Equal("Διονυσιος", Set("ISO_IR 126").Decode(value, DicomVR.PN));
@@ -79,6 +80,7 @@ public class DicomCharacterSetTests
     public void Cyrillic_iso_ir_144_decodes_name_mixing_latin_letters()
     {
         // The standard's sample name mixes Latin c, e, y, p (63H, 65H, 79H, 70H) into the Cyrillic.
+        // Bytes as pydicom.charset.encode_string writes them.
         byte[] value = [0xBB, 0xEE, 0xDA, 0x63, 0x65, 0xDC, 0xD1, 0x79, 0x70, 0xD3];
 
         Assert.Equal("Люкceмбypг", Set("ISO_IR 144").Decode(value, DicomVR.PN));
@@ -87,6 +89,7 @@ public class DicomCharacterSetTests
     [Fact]
     public void Hebrew_iso_ir_138_decodes_name()
     {
+        // Bytes as pydicom.charset.encode_string writes them (ISO 8859 table lookups).
         byte[] value = [0xF9, 0xF8, 0xE5, 0xEF, 0x5E, 0xE3, 0xE1, 0xE5, 0xF8, 0xE4];
 
         Assert.Equal("שרון^דבורה", Set("ISO_IR 138").Decode(value, DicomVR.PN));
