@@ -77,9 +77,8 @@ public sealed class DicomWebClient
         var accept = $"multipart/related; type=\"{Dicom}\"{TransferSyntaxParameter(transferSyntaxUid)}";
         return SendAsync(path, accept, async (response, uri, token) =>
         {
-            var contentType = response.Content.Headers.ContentType;
-            var parts = await ReadMultipartAsync(response, uri, token);
-            if (contentType is not null && MultipartRelated.GetRootType(contentType) is { } rootType && !IsMediaType(rootType, Dicom))
+            var (parts, rootType) = await ReadMultipartAsync(response, uri, token);
+            if (rootType is not null && !IsMediaType(rootType, Dicom))
             {
                 throw Invalid(uri, "The multipart/related type is not application/dicom.");
             }
@@ -95,7 +94,8 @@ public sealed class DicomWebClient
 
     /// <summary>
     /// WADO-RS frames retrieve: the pixel data of each requested frame (1-based), in the order asked for. By default
-    /// ("*") frames come in the transfer syntax they are stored in; a UID asks the server to transcode.
+    /// ("*") frames come in the transfer syntax they are stored in (encoded frames as image/jpeg, image/dicom-rle…);
+    /// a native transfer syntax UID, e.g. Explicit VR Little Endian, asks the server to decode them.
     /// </summary>
     public Task<IReadOnlyList<DicomWebFrame>> RetrieveFramesAsync(
         string studyInstanceUid,
@@ -116,15 +116,14 @@ public sealed class DicomWebClient
         var accept = $"multipart/related; type=\"{OctetStream}\"{TransferSyntaxParameter(transferSyntaxUid)}";
         return SendAsync(path, accept, async (response, uri, token) =>
         {
-            var contentType = response.Content.Headers.ContentType;
-            var parts = await ReadMultipartAsync(response, uri, token);
+            var (parts, rootType) = await ReadMultipartAsync(response, uri, token);
             if (parts.Count != frameNumbers.Count)
             {
                 throw Invalid(uri, $"The frames retrieve returned {parts.Count} parts for {frameNumbers.Count} frames.");
             }
 
             // The transfer syntax is named on each part or, for all of them, in the message's type parameter.
-            var rootTransferSyntax = contentType is null ? null : TransferSyntaxOf(MultipartRelated.GetRootType(contentType), uri);
+            var rootTransferSyntax = TransferSyntaxOf(rootType, uri);
             var frames = new List<DicomWebFrame>(parts.Count);
             for (var i = 0; i < parts.Count; i++)
             {
@@ -225,12 +224,17 @@ public sealed class DicomWebClient
         }
     }
 
-    private async Task<IReadOnlyList<MultipartPart>> ReadMultipartAsync(HttpResponseMessage response, Uri uri, CancellationToken cancellationToken)
+    /// <summary>The parts of a multipart/related response and the media type its <c>type</c> parameter names, if any.</summary>
+    private async Task<(IReadOnlyList<MultipartPart> Parts, MediaTypeHeaderValue? RootType)> ReadMultipartAsync(
+        HttpResponseMessage response, Uri uri, CancellationToken cancellationToken)
     {
+        var contentType = response.Content.Headers.ContentType;
         string boundary;
+        MediaTypeHeaderValue? rootType;
         try
         {
-            boundary = MultipartRelated.GetBoundary(response.Content.Headers.ContentType);
+            boundary = MultipartRelated.GetBoundary(contentType);
+            rootType = MultipartRelated.GetRootType(contentType);
         }
         catch (InvalidDataException ex)
         {
@@ -240,7 +244,7 @@ public sealed class DicomWebClient
         var body = await ReadBoundedAsync(response.Content, uri, cancellationToken);
         try
         {
-            return MultipartRelated.Parse(body, boundary);
+            return (MultipartRelated.Parse(body, boundary), rootType);
         }
         catch (InvalidDataException ex)
         {

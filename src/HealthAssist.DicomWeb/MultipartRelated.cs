@@ -44,9 +44,9 @@ internal static class MultipartRelated
     }
 
     /// <summary>The media type named by the <c>type</c> parameter (the root part's type), when the sender gave one.</summary>
-    public static MediaTypeHeaderValue? GetRootType(MediaTypeHeaderValue contentType)
+    public static MediaTypeHeaderValue? GetRootType(MediaTypeHeaderValue? contentType)
     {
-        var type = Unquote(Parameter(contentType, "type"));
+        var type = contentType is null ? null : Unquote(Parameter(contentType, "type"));
         if (type is null)
         {
             return null;

@@ -427,6 +427,24 @@ public sealed class DicomWebClientTests(OrthancFixture orthanc) : IClassFixture<
         Assert.DoesNotContain("PHI-IN-BODY", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("multipart/related; type=\"text/plain\"; boundary=xyz", "not application/dicom")]
+    [InlineData("multipart/related; type=\"no media type\"; boundary=xyz", "type parameter")]
+    [InlineData("multipart/mixed; boundary=xyz", "not multipart/related")]
+    [InlineData("multipart/related; type=\"application/dicom\"", "no boundary")]
+    [InlineData("application/dicom", "not multipart/related")]
+    public async Task RetrieveInstance_WrongMessageContentType_IsRefused(string contentType, string reason)
+    {
+        const string body = "--xyz\r\nContent-Type: application/dicom\r\n\r\nDICM\r\n--xyz--\r\n";
+        var stub = new StubHandler((_, _, _) => Task.FromResult(Multipart(body, contentType)));
+        using var services = Services(StubAddress, primary: stub);
+
+        var error = await Assert.ThrowsAsync<DicomWebException>(() => Client(services).RetrieveInstanceAsync("1.2", "1.2.3", "1.2.3.4"));
+
+        Assert.Equal(DicomWebFailure.InvalidResponse, error.Failure);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Search_InvalidJson_IsRefusedWithoutEchoingTheBody()
     {
