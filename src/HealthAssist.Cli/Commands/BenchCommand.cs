@@ -10,6 +10,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "Print latency and throughput figures side by side with their baselines");
         bench.Subcommands.Add(AuditBench.Create(context));
         bench.Subcommands.Add(DicomBench.Create(context));
+        bench.Subcommands.Add(FhirBench.Create(context));
         return bench;
     }
 }
