@@ -175,3 +175,32 @@ public sealed class FhirRecordReaderTests
         Assert.Single(record.All<Patient>());
     }
 }
+
+public sealed class StrictFhirValidatorTests
+{
+    private static readonly StrictFhirValidator Validator = new();
+
+    [Fact]
+    public void StrictMode_FindsInvariantViolationsTheReaderAccepts()
+    {
+        const string json = """
+            {"resourceType":"Observation","id":"o1","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"8867-4"}]},
+             "valueQuantity":{"value":80,"unit":"/min","system":"http://unitsofmeasure.org","code":"/min"},
+             "dataAbsentReason":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/data-absent-reason","code":"unknown"}]}}
+            """;
+        var record = FhirRecordReader.ReadJson(json);
+
+        var issues = Validator.Validate(record);
+
+        Assert.True(record.IsValid);
+        Assert.Contains(issues, i => i.IsError && i.Message.Contains("obs-6", StringComparison.Ordinal) && i.Location.StartsWith("Observation/o1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void StrictMode_PassesAValidSpecificationExample()
+    {
+        var record = FhirRecordReader.Read(FhirSamples.Text("fhir-server/R4/condition-example2.json"));
+
+        Assert.DoesNotContain(Validator.Validate(record), i => i.IsError);
+    }
+}
