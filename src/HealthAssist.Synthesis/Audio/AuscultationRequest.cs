@@ -15,6 +15,8 @@ public sealed record LungSoundFindings(double RespiratoryRate, double Crackles, 
 
 /// <summary>How the recording is made and encoded.</summary>
 /// <param name="SampleRate">4,000–44,100 Hz.</param>
+/// <param name="Encoding">Sample format.</param>
+/// <param name="Channels">1 or 2 (a stereo digital stethoscope duplicates or mixes its channels).</param>
 /// <param name="DurationSeconds">Usually 10–20 s; under 3 s for deliberately short ones.</param>
 /// <param name="NoiseLevel">0 (clean) to 1 (very noisy: degraded input).</param>
 /// <param name="Clipped">Degraded: amplitude driven into clipping.</param>
