@@ -19,6 +19,7 @@ public static class CliApp
             AuditCommands.Create(context),
             BenchCommand.Create(context),
             DicomCommands.Create(context),
+            SynthCommand.Create(context),
         };
         root.Options.Add(CliContext.JsonOption);
 

@@ -124,13 +124,17 @@ internal static class ClinicalNote
         }
 
         var text = new StringBuilder();
-        var full = Plant("name", $"{id.Given} {id.Family}");
+        var full = $"{id.Given} {id.Family}";
         Plant("name", id.Given);
-        Plant("name", id.Family);
         var style = r.Next(0, 3);
+        if (style != 1)
+        {
+            Plant("name", id.Family); // style 1 addresses the patient by given name only
+        }
+
         if (style == 0)
         {
-            text.Append(CultureInfo.InvariantCulture, $"ED ASSESSMENT - {full.ToUpperInvariant()} ({Plant("mrn", id.Mrn)}) seen {Plant("date", date)} at {Plant("institution", hospital)}.\n");
+            text.Append(CultureInfo.InvariantCulture, $"ED ASSESSMENT - {Plant("name", full).ToUpperInvariant()} ({Plant("mrn", id.Mrn)}) seen {Plant("date", date)} at {Plant("institution", hospital)}.\n");
             text.Append(CultureInfo.InvariantCulture, $"{age} y/o {(man ? "M" : "F")} presenting with {string.Join(", ", symptoms)} x{days}/7.\n");
         }
         else if (style == 1)

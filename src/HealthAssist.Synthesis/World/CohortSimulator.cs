@@ -51,7 +51,7 @@ public static class CohortSimulator
         double Severity() => Math.Round(r.Uniform(0.2, 1.0), 3);
         var aorticStenosis = r.Chance(age < 65 ? 0.02 : age < 80 ? 0.07 : 0.14) ? Severity() : 0;
         history = history with { SyncopeHistory = r.Chance(0.04 + (0.25 * (aorticStenosis > 0 ? 1 : 0))) };
-        var pneumonia = r.Chance(0.24 + (0.08 * (history.Copd ? 1 : 0))) ? Severity() : 0;
+        var pneumonia = r.Chance(0.30 + (0.08 * (history.Copd ? 1 : 0))) ? Severity() : 0;
         var heartFailure = r.Chance(0.06 + (0.40 * (history.HeartFailure ? 1 : 0)) + (0.05 * (aorticStenosis > 0 ? 1 : 0)) + (0.04 * (history.AtrialFibrillation ? 1 : 0))) ? Severity() : 0;
         var copdExacerbation = history.Copd && r.Chance(0.55) ? Severity() : 0;
         var effusion = r.Chance(0.06 + (0.30 * (heartFailure > 0 ? 1 : 0)) + (0.12 * (pneumonia > 0 ? 1 : 0))) ? Severity() : 0;
@@ -85,7 +85,8 @@ public static class CohortSimulator
     private static Measurements Measure(Draw r, string sex, int age, Comorbidities history, AcuteConditions c, out double trueSpo2)
     {
         var (pn, hf, copd, aS, eff) = (c.Pneumonia, c.HeartFailure, c.CopdExacerbation, c.AorticStenosis, c.PleuralEffusion);
-        var temperature = 36.8 + (pn > 0 ? 0.8 + (1.4 * pn) : 0) + r.Normal(0, 0.35);
+        // Older patients with pneumonia are often afebrile: fever in 70 %.
+        var temperature = 36.8 + (pn > 0 && r.Chance(0.7) ? 0.4 + (1.6 * pn) : 0) + (copd > 0 ? 0.2 : 0) + r.Normal(0, 0.5);
         var heartRate = 80 + (15 * pn) + (10 * hf) + (8 * copd) + (6 * eff) + (history.AtrialFibrillation ? r.Normal(10, 8) : 0) + r.Normal(0, 11);
         var respiratoryRate = 16 + (6 * pn) + (7 * hf) + (6 * copd) + (3 * eff) + r.Normal(0, 2.5);
         trueSpo2 = Math.Clamp(97 - (5 * pn) - (4 * hf) - (7 * copd) - (2 * eff) - (history.Copd ? 1.5 : 0) + r.Normal(0, 1.5), 70, 100);
@@ -97,10 +98,12 @@ public static class CohortSimulator
 
         double LogNormal(double median, double sigma) => Math.Exp(Math.Log(median) + r.Normal(0, sigma));
         var wbc = LogNormal(7.5, 0.25) + (pn > 0 ? 3 + (7 * pn * r.Uniform(0.5, 1.3)) : 0) + (copd > 0 ? 1.5 : 0);
-        var crp = LogNormal(4, 0.8) + (pn > 0 ? LogNormal(20 + (110 * pn), 0.5) : 0) + (copd > 0 ? LogNormal(12, 0.6) : 0);
+        var crp = LogNormal(6, 1.1) + (pn > 0 ? LogNormal(12 + (80 * pn), 0.9) : 0) + (copd > 0 ? LogNormal(15, 0.8) : 0) + (hf > 0 ? LogNormal(8, 0.8) : 0);
         var pct = LogNormal(0.05, 0.5) + (pn > 0 ? (0.2 + (2.5 * pn)) * LogNormal(1, 0.6) : 0);
-        var bnp = (LogNormal(55, 0.7) * (1 + (age / 100.0))) + (hf > 0 ? LogNormal(350 + (1600 * hf), 0.5) : 0) + (history.HeartFailure ? LogNormal(150, 0.5) : 0)
-            + (aS > 0 ? LogNormal(100 * aS, 0.5) : 0);
+        // Natriuretic peptides rise with age, renal impairment, AF and chronic heart failure, so they overlap between
+        // decompensated and other patients (AUROC about 0.9, not 1).
+        var bnp = (LogNormal(70, 0.9) * (1 + (age / 60.0)) * (history.Ckd ? 1.8 : 1)) + (history.AtrialFibrillation ? LogNormal(120, 0.6) : 0)
+            + (hf > 0 ? LogNormal(120 + (900 * hf), 0.8) : 0) + (history.HeartFailure ? LogNormal(180, 0.7) : 0) + (aS > 0 ? LogNormal(100 * aS, 0.5) : 0);
         var troponin = LogNormal(6, 0.6) + (hf > 0 ? 18 * hf * r.Uniform(0.3, 1.5) : 0) + (aS > 0 ? 6 * aS : 0);
         var creatinine = LogNormal(80, 0.2) * (history.Ckd ? r.Uniform(1.6, 3.0) : 1) * (1 + (0.3 * hf));
         var lactate = LogNormal(1.1, 0.3) + (pn > 0.7 ? 1.5 * r.Uniform(0, 1.5) : 0);
@@ -122,9 +125,9 @@ public static class CohortSimulator
     {
         static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
         double B(bool value) => value ? 1 : 0;
-        var death = Sigmoid(-5.0 + (0.05 * (age - 65)) + (1.8 * c.Pneumonia) + (1.6 * c.HeartFailure) + (1.0 * c.CopdExacerbation)
+        var death = Sigmoid(-4.3 + (0.05 * (age - 65)) + (1.8 * c.Pneumonia) + (1.6 * c.HeartFailure) + (1.0 * c.CopdExacerbation)
             + (0.6 * c.PleuralEffusion) + (1.0 * c.AorticStenosis) + (0.5 * B(h.Ckd)) + (0.3 * B(h.Diabetes)));
-        var icu = Sigmoid(-3.6 + (0.015 * (age - 65)) + (1.8 * c.Pneumonia) + (1.5 * c.HeartFailure) + (1.8 * c.CopdExacerbation)
+        var icu = Sigmoid(-3.0 + (0.015 * (age - 65)) + (1.8 * c.Pneumonia) + (1.5 * c.HeartFailure) + (1.8 * c.CopdExacerbation)
             + (0.06 * Math.Max(0, 92 - trueSpo2)) + (0.3 * c.PleuralEffusion));
         var readmit = Sigmoid(-2.4 + (0.6 * B(h.HeartFailure)) + (0.5 * B(h.Copd)) + (0.4 * B(h.Ckd)) + (0.8 * B(c.HasHeartFailure))
             + (0.4 * B(c.HasCopdExacerbation)) + (0.01 * (age - 65)));
