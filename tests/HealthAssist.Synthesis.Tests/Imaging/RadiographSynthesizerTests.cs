@@ -1,12 +1,10 @@
-using System.Diagnostics;
 using HealthAssist.Dicom;
 using HealthAssist.Dicom.IO;
 using HealthAssist.Synthesis.Imaging;
-using Xunit.Abstractions;
 
 namespace HealthAssist.Synthesis.Tests.Imaging;
 
-public sealed class RadiographSynthesizerTests(ITestOutputHelper output)
+public sealed class RadiographSynthesizerTests
 {
     private static readonly RadiographFindings Pneumonia = new(0.2, 0.1, LungZone.RightLower, 0.7, EffusionSide.Right, 0.3, 0);
 
@@ -134,32 +132,6 @@ public sealed class RadiographSynthesizerTests(ITestOutputHelper output)
         var identity = RadiographRequests.Identity() with { SopInstanceUid = "1.2.3.abc" };
 
         Assert.Throws<ArgumentException>(() => RadiographSynthesizer.Create(RadiographRequests.Request(identity: identity), 1));
-    }
-
-    [Theory]
-    [InlineData(1024, 1024)]
-    [InlineData(1536, 1536)]
-    [InlineData(2048, 1720)]
-    public void GenerationTime_IsPrinted(int rows, int columns)
-    {
-        var request = RadiographRequests.Request(Pneumonia, new RadiographStyle("DX", rows, columns, 14, false, 1, false, "ROSSI^GIULIA"));
-        RadiographSynthesizer.Create(request, 0); // warm-up (JIT)
-        const int Count = 10;
-        var create = Stopwatch.StartNew();
-        var files = new List<DicomFile>();
-        for (var seed = 1; seed <= Count; seed++)
-        {
-            files.Add(RadiographSynthesizer.Create(request, seed).File);
-        }
-
-        create.Stop();
-        var write = Stopwatch.StartNew();
-        foreach (var file in files)
-        {
-            DicomWriter.Write(file);
-        }
-
-        output.WriteLine($"{rows}×{columns}: create {create.Elapsed.TotalMilliseconds / Count:F1} ms, write {write.Elapsed.TotalMilliseconds / Count:F1} ms per image ({Environment.ProcessorCount} cores, one thread)");
     }
 
     private static byte[] Pixels(DicomFile file) => Pixels(file.Dataset);
