@@ -11,6 +11,8 @@ internal static class BenchCommand
         bench.Subcommands.Add(AuditBench.Create(context));
         bench.Subcommands.Add(DicomBench.Create(context));
         bench.Subcommands.Add(FhirBench.Create(context));
+        bench.Subcommands.Add(AudioBench.Create(context));
+        bench.Subcommands.Add(SynthBench.Create(context));
         return bench;
     }
 }
