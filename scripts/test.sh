@@ -14,7 +14,7 @@ installed() { dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed'
 # DICOM oracles (pydicom, dcmtk, dicom3tools, GDCM) and the Orthanc PACS with its DICOMweb plugin; PostgreSQL when
 # no server binaries are present. One apt-get call for whatever is missing.
 missing=()
-for pkg in python3-pydicom python3-numpy python3-gdcm dcmtk dicom3tools libgdcm-tools orthanc orthanc-dicomweb; do
+for pkg in python3-pydicom python3-numpy python3-gdcm sox dcmtk dicom3tools libgdcm-tools orthanc orthanc-dicomweb; do
   installed "$pkg" || missing+=("$pkg")
 done
 if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/initdb" ]; then missing+=(postgresql); fi

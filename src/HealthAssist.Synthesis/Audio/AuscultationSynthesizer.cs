@@ -9,8 +9,11 @@ namespace HealthAssist.Synthesis.Audio;
 /// </summary>
 /// <remarks>
 /// <para><b>Deterministic</b>: the bytes depend only on the arguments (no clock, no global random state; a portable
-/// generator, <see cref="SynthRandom"/>). Each part of the sound draws from its own random stream, so the same seed with
-/// different findings gives the same beats, breaths, noise, gain and chunk layout, differing only in the findings.</para>
+/// generator, <see cref="SynthRandom"/>; fixed-order sums, no fused multiply-add), and are the same in debug and release
+/// builds and with or without AVX. Sines, cosines and exponentials come from the platform's math library, so another
+/// operating system or runtime may differ in the last bit. Each part of the sound draws from its own random stream, so the
+/// same seed with different findings gives the same beats, breaths, noise and chunk layout, differing only in the findings
+/// (and in the gain, which follows the loudest moment).</para>
 /// <para><b>Signal path</b>: the sound is rendered at an internal rate that is the smallest integer multiple of
 /// <see cref="RecordingStyle.SampleRate"/> of at least 16 kHz (16 kHz for 4 and 8 kHz files, 22.05 kHz for 11.025 kHz,
 /// the file rate itself from 16 kHz up) — eight times the highest planted frequency — then decimated with a Kaiser-windowed
@@ -109,9 +112,10 @@ public static class AuscultationSynthesizer
 
         var target = style.Clipped ? gainRandom.Uniform(2.5, 5) : gainRandom.Uniform(0.3, 0.8);
         var gain = peak > 0 ? (float)(target / peak) : 1f;
-        var interleaved = new float[mono.Length * style.Channels];
+        float[] interleaved;
         if (style.Channels == 1)
         {
+            interleaved = mono;
             for (var i = 0; i < mono.Length; i++)
             {
                 interleaved[i] = Math.Clamp(mono[i] * gain, -1f, 1f);
@@ -120,18 +124,16 @@ public static class AuscultationSynthesizer
         else
         {
             // A stereo export duplicates the chest piece, or carries a second pick-up with its own level and hiss.
+            interleaved = new float[mono.Length * 2];
             var duplicate = gainRandom.Chance(0.5);
             var second = duplicate ? 1f : (float)gainRandom.Uniform(0.8, 0.95);
-            var hiss = new float[mono.Length];
-            if (!duplicate)
-            {
-                gainRandom.AddWhite(hiss, 0.001);
-            }
-
+            var hiss = new float[duplicate ? 0 : mono.Length];
+            gainRandom.AddWhite(hiss, 0.001);
             for (var i = 0; i < mono.Length; i++)
             {
-                interleaved[2 * i] = Math.Clamp(mono[i] * gain, -1f, 1f);
-                interleaved[(2 * i) + 1] = Math.Clamp((mono[i] * gain * second) + hiss[i], -1f, 1f);
+                var sample = mono[i] * gain;
+                interleaved[2 * i] = Math.Clamp(sample, -1f, 1f);
+                interleaved[(2 * i) + 1] = Math.Clamp((sample * second) + (duplicate ? 0f : hiss[i]), -1f, 1f);
             }
         }
 

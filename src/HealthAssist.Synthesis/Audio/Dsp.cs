@@ -137,7 +137,7 @@ internal static class Waveforms
     /// </summary>
     public static void AddDampedTone(Span<float> signal, int rate, double start, double amplitude, double frequency, double tau, double phase, bool smoothOnset)
     {
-        var length = smoothOnset ? 10 * tau : 8 * tau;
+        var length = 8 * tau; // the gamma envelope is down 86 dB by then, the exponential 69 dB
         var first = Math.Max(0, (int)Math.Ceiling(start * rate));
         var last = Math.Min(signal.Length, (int)Math.Ceiling((start + length) * rate));
         if (first >= last)

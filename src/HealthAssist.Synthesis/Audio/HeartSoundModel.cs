@@ -11,18 +11,22 @@ internal readonly record struct HeartCycle(double S1, double S2, double Next);
 /// <summary>
 /// Phonocardiogram model. Each cycle has:
 /// <list type="bullet">
-/// <item>S1: mitral (M1) then tricuspid (T1) closure 15–30 ms apart, damped 40–90 Hz tones with a smooth gamma envelope;</item>
-/// <item>S2: aortic (A2), with a pulmonary (P2) component 20–50 ms later in half of the recordings (physiological split,
-/// widening on inspiration); 55–110 Hz, shorter and softer than S1;</item>
+/// <item>S1: mitral (M1) then tricuspid (T1) closure 20–40 ms apart, damped 40–90 Hz tones with a smooth gamma envelope
+/// (τ 14–22 ms, ≈100 ms audible);</item>
+/// <item>S2: aortic (A2), with a pulmonary (P2) component 16–52 ms later in half of the recordings (physiological split,
+/// varying with respiration); 55–95 Hz, shorter and softer than S1, and softer still as aortic stenosis worsens;</item>
 /// <item>S3 (scaled by <see cref="HeartSoundFindings.S3Gallop"/>): a 25–45 Hz thud 120–180 ms after S2, in early rapid filling;</item>
 /// <item>the ejection murmur of aortic stenosis (scaled by <see cref="HeartSoundFindings.SystolicMurmur"/>): band-limited
 /// noise ≈100–400 Hz from just after S1 to just before S2 with a crescendo–decrescendo (diamond) envelope whose peak moves
-/// later in systole as the stenosis worsens.</item>
+/// later in systole as the stenosis worsens;</item>
+/// <item>in about a third of the recordings, whatever the findings, a soft innocent or sclerotic murmur: lower pitched
+/// (≈70–300 Hz), early-peaking and ending in mid-systole — so that "a systolic murmur" alone does not mean stenosis.</item>
 /// </list>
-/// Beat-to-beat variability: respiratory sinus arrhythmia (1–4 % at 0.18–0.33 Hz) plus 1.2 % random jitter of the RR
-/// interval; systole follows Weissler's rate dependence (≈0.42 − 0.0014·HR s). Body habitus attenuates all cardiac
-/// sounds alike (log-normal), the auscultation area weights each (<see cref="AuscultationSite"/>), and murmur loudness
-/// varies between patients with the same severity (log-normal), as murmur grade does.
+/// Beat-to-beat variability: respiratory sinus arrhythmia (0.5–2.5 % of the RR interval at 0.18–0.33 Hz, as in older
+/// adults) plus 0.8 % random jitter; systole follows Weissler's rate dependence (≈0.42 − 0.0014·HR s). Body habitus
+/// attenuates all cardiac sounds alike (log-normal), the auscultation area weights each (<see cref="AuscultationSite"/>),
+/// and murmur loudness varies between patients with the same severity (log-normal, σ 0.6), as murmur grade does.
+/// Background (<see cref="AmbientNoise"/>) is added before the heart sounds.
 /// </summary>
 internal static class HeartSoundModel
 {
