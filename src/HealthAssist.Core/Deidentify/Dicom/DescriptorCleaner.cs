@@ -19,14 +19,12 @@ public sealed partial class DescriptorCleaner
 {
     public const string Marker = "[removed]";
 
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
-
     private static readonly Regex[] Patterns =
     [
-        EmailPattern(), UrlPattern(), TitledNamePattern(), DatePattern(), PhonePattern(), LongNumberPattern(),
+        EmailPattern(), UrlPattern(), TitleBeforeRemovalPattern(), DatePattern(), PhonePattern(), LongNumberPattern(),
     ];
 
-    private readonly Regex? _known;
+    private readonly string[] _terms;
 
     /// <param name="identifyingValues">Values the instance holds in attributes the profile removes or replaces.</param>
     /// <param name="personNames">Person-name values (PN, components separated by ^ and =) of the instance.</param>
@@ -55,7 +53,7 @@ public sealed partial class DescriptorCleaner
             }
         }
 
-        _known = terms.Count == 0 ? null : BuildPattern(terms);
+        _terms = terms.OrderByDescending(t => t.Length).ThenBy(t => t, StringComparer.Ordinal).ToArray();
     }
 
     /// <summary>The date spellings a DA value may take in free text (YYYYMMDD, YYYY-MM-DD, DD.MM.YYYY, MM/DD/YYYY …).</summary>
@@ -77,7 +75,10 @@ public sealed partial class DescriptorCleaner
     public string Clean(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var cleaned = _known is null ? text : _known.Replace(text, Marker);
+        // Titled names first ("Dr Smith" whole), then the instance's own values (whole, before the number patterns could
+        // cut an ID apart), then the generic patterns.
+        var cleaned = TitledNamePattern().Replace(text, Marker);
+        cleaned = ReplaceKnown(cleaned);
         foreach (var pattern in Patterns)
         {
             cleaned = pattern.Replace(cleaned, Marker);
@@ -86,23 +87,45 @@ public sealed partial class DescriptorCleaner
         return string.Equals(cleaned, text, StringComparison.Ordinal) ? text : CollapseMarkers(cleaned);
     }
 
-    // Long terms anywhere (a name inside a longer word is still removed); short ones only as whole words.
-    private static Regex BuildPattern(HashSet<string> terms)
+    // Long terms anywhere (a name inside a longer word is still removed); short ones only as whole words. Plain
+    // case-insensitive search: the terms come from the instance, so no pattern is built from them.
+    private string ReplaceKnown(string text)
     {
-        var ordered = terms.OrderByDescending(t => t.Length).ThenBy(t => t, StringComparer.Ordinal).ToList();
-        var builder = new StringBuilder();
-        foreach (var term in ordered)
+        List<(int Start, int End)>? spans = null;
+        foreach (var term in _terms)
         {
-            if (builder.Length > 0)
+            for (var at = text.IndexOf(term, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(term, at + 1, StringComparison.OrdinalIgnoreCase))
             {
-                builder.Append('|');
+                var end = at + term.Length;
+                if (term.Length >= 4 || ((at == 0 || !char.IsLetterOrDigit(text[at - 1])) && (end == text.Length || !char.IsLetterOrDigit(text[end]))))
+                {
+                    (spans ??= []).Add((at, end));
+                }
             }
-
-            var escaped = Regex.Escape(term);
-            builder.Append(term.Length >= 4 ? escaped : $@"(?<![\p{{L}}\p{{N}}]){escaped}(?![\p{{L}}\p{{N}}])");
         }
 
-        return new Regex(builder.ToString(), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, MatchTimeout);
+        if (spans is null)
+        {
+            return text;
+        }
+
+        spans.Sort();
+        var builder = new StringBuilder(text.Length);
+        var position = 0;
+        var index = 0;
+        while (index < spans.Count)
+        {
+            var (start, end) = spans[index++];
+            while (index < spans.Count && spans[index].Start <= end)
+            {
+                end = Math.Max(end, spans[index++].End);
+            }
+
+            builder.Append(text, position, start - position).Append(Marker);
+            position = end;
+        }
+
+        return builder.Append(text, position, text.Length - position).ToString();
     }
 
     private static string CollapseMarkers(string text)
@@ -119,6 +142,9 @@ public sealed partial class DescriptorCleaner
 
     [GeneratedRegex(@"\b(Dr|Mr|Mrs|Ms|Miss|Prof|Dott|Doz)\b\.?\s*[\p{Lu}][\p{L}'\-]+(\s+[\p{Lu}][\p{L}'\-]+)?", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex TitledNamePattern();
+
+    [GeneratedRegex(@"\b(Dr|Mr|Mrs|Ms|Miss|Prof|Dott|Doz)\b\.?\s*\[removed\]", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex TitleBeforeRemovalPattern();
 
     [GeneratedRegex(@"(?<!\d)(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](\d{4}|\d{2})|(19|20)\d{6})(?!\d)", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex DatePattern();

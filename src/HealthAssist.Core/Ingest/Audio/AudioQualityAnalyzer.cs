@@ -212,10 +212,32 @@ public static class AudioQualityAnalyzer
             return (null, 0);
         }
 
+        best = ShortestEquivalentPeriod(r, best, Math.Max(minLag, 1), maxLag);
         var curvature = r[best - 1] - (2 * r[best]) + r[best + 1];
         var shift = curvature < 0 ? 0.5 * (r[best - 1] - r[best + 1]) / curvature : 0;
         var period = (best + shift) / frameRate;
         return (60 / period, r[best] / r[0]);
+    }
+
+    /// <summary>
+    /// With a coarse frame step, two or three periods can line up better than one and win. If a peak near a third or a
+    /// half of the winning lag is almost as strong (90 %), that is the period.
+    /// </summary>
+    private static int ShortestEquivalentPeriod(double[] r, int best, int minLag, int maxLag)
+    {
+        foreach (var divisor in new[] { 3, 2 })
+        {
+            var centre = (int)Math.Round(best / (double)divisor);
+            for (var lag = Math.Max(centre - 1, minLag); lag <= Math.Min(centre + 1, maxLag); lag++)
+            {
+                if (r[lag] > r[lag - 1] && r[lag] >= r[lag + 1] && r[lag] >= 0.9 * r[best])
+                {
+                    return lag;
+                }
+            }
+        }
+
+        return best;
     }
 
     private static AudioQualityCheck AtLeast(string name, double? value, string unit, double minimum, QualitySeverity severity, string measured, string failure)

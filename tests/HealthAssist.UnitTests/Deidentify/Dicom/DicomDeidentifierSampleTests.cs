@@ -27,7 +27,8 @@ public sealed class DicomDeidentifierSampleTests
 
         var bytes = DicomWriter.Write(result.File!);
         var (values, names) = IdentifyingValues(input.Dataset);
-        var leaks = Leaks.Find(bytes, values, names);
+        var kept = KeptText(input.Dataset);
+        var leaks = Leaks.Find(bytes, values, names).Where(leak => !kept.Any(k => k.Contains(leak, StringComparison.OrdinalIgnoreCase))).ToList();
         Assert.True(leaks.Count == 0, $"{name}: {string.Join(", ", leaks)}");
     }
 
@@ -60,7 +61,14 @@ public sealed class DicomDeidentifierSampleTests
                 before.UnionWith(DicomTools.DciodvfyErrors(converted));
             }
 
-            var added = DicomTools.DciodvfyErrors(output).Except(before).ToList();
+            var after = DicomTools.DciodvfyErrors(output);
+            Assert.False(DicomTools.ReadWasAbandoned(after), $"dciodvfy could not read de-identified {name}");
+            if (DicomTools.ReadWasAbandoned(before))
+            {
+                return; // the input stops dciodvfy early (illegal groups, no transfer syntax): there is no baseline to compare
+            }
+
+            var added = after.Except(before).ToList();
             Assert.True(added.Count == 0, $"dciodvfy reports new errors for de-identified {name}:\n{string.Join('\n', added)}");
         }
         finally
@@ -88,6 +96,30 @@ public sealed class DicomDeidentifierSampleTests
         var second = DicomWriter.Write(new DicomDeidentifier(TestSecrets.A).Deidentify(DicomSamples.Read("CT_small.dcm")).File!);
 
         Assert.Equal(first, second);
+    }
+
+    // Text the profile keeps as it is (attributes outside the table, e.g. Manufacturer 'TOSHIBA_MEC' or a coding scheme
+    // 'TEST'): a planted value that is also such a text (Institution Name 'TOSHIBA', Patient's Name 'Test^S R') is no leak.
+    private static List<string> KeptText(DicomDataset dataset)
+    {
+        var kept = new List<string>();
+        foreach (var element in dataset)
+        {
+            if (element is DicomSequence sequence)
+            {
+                foreach (var item in sequence.Items)
+                {
+                    kept.AddRange(KeptText(item));
+                }
+            }
+            else if (element is DicomValueElement { VR.Kind: VRKind.Text, VR.Code: not ("PN" or "DA" or "DT") } value && !element.Tag.IsPrivate
+                && !ConfidentialityProfile.TryFind(element.Tag, out _))
+            {
+                kept.AddRange(value.GetStrings(dataset.CharacterSet));
+            }
+        }
+
+        return kept;
     }
 
     // What the shared data README lists as PHI-like, plus the usual places: names, IDs, accession, institution, dates.

@@ -104,6 +104,9 @@ public sealed class DicomDeidentifierTests
         var secondFile = CanaryInstance.Builder(Second)
             .Sequence(0x0008, 0x1140, item => item.Text(0x0008, 0x1150, DicomVR.UI, "1.2.840.10008.5.1.4.1.1.2").Text(0x0008, 0x1155, DicomVR.UI, First))
             .Sequence(0x0008, 0x2112, item => item.Text(0x0008, 0x1150, DicomVR.UI, "1.2.840.10008.5.1.4.1.1.2").Text(0x0008, 0x1155, DicomVR.UI, First))
+            .Sequence(0x0008, 0x1115, series => series
+                .Text(0x0020, 0x000E, DicomVR.UI, CanaryInstance.SeriesUid)
+                .Sequence(0x0008, 0x114A, instance => instance.Text(0x0008, 0x1150, DicomVR.UI, "1.2.840.10008.5.1.4.1.1.2").Text(0x0008, 0x1155, DicomVR.UI, First)))
             .BuildFile();
 
         var a = Deidentifier.Deidentify(firstFile);
@@ -123,10 +126,15 @@ public sealed class DicomDeidentifierTests
             Assert.Equal("1.2.840.10008.5.1.4.1.1.2", Text(reference, 0x0008, 0x1150)); // class UIDs name no one
         }
 
-        // The nested Referenced Study Sequence inside Request Attributes still points at the (new) study.
+        // References two levels down in a sequence the table does not list resolve too.
+        var series = ((DicomSequence)outB[new DicomTag(0x0008, 0x1115)]).Items.Single();
+        Assert.Equal(Text(outA, 0x0020, 0x000E), Text(series, 0x0020, 0x000E));
+        var instance = ((DicomSequence)series[new DicomTag(0x0008, 0x114A)]).Items.Single();
+        Assert.Equal(newFirst, Text(instance, 0x0008, 0x1155));
+
+        // Referenced Study Sequence is X/Z: emptied (Z), not left pointing at the original study.
         var request = ((DicomSequence)outB[new DicomTag(0x0040, 0x0275)]).Items.Single();
-        var referencedStudy = ((DicomSequence)request[new DicomTag(0x0008, 0x1110)]).Items.Single();
-        Assert.Equal(Text(outB, 0x0020, 0x000D), Text(referencedStudy, 0x0008, 0x1155));
+        Assert.Empty(((DicomSequence)request[new DicomTag(0x0008, 0x1110)]).Items);
         foreach (var uid in new[] { Text(outA, 0x0020, 0x000D)!, newFirst! })
         {
             Assert.StartsWith("2.25.", uid, StringComparison.Ordinal);
@@ -236,7 +244,7 @@ public sealed class DicomDeidentifierTests
         Assert.Equal([("113100", "DCM"), ("113105", "DCM"), ("113107", "DCM"), ("113108", "DCM")], codes);
         Assert.Equal(ConfidentialityProfile.Revision, result.Report.ProfileRevision);
         Assert.True(result.Report.DatesShifted);
-        Assert.True(result.Report.UidsReplaced >= 5);
+        Assert.Equal(4, result.Report.UidsReplaced); // SOP Instance, Study, Series, Frame of Reference
         Assert.Equal(1, result.Report.AttributeCounts["PatientName"]["Z"]);
     }
 
@@ -371,14 +379,14 @@ public sealed class DicomDeidentifierTests
     public void Deidentify_UnknownPublicTextAttribute_IsRemoved_AndUnknownNumbersKept()
     {
         var input = CanaryInstance.Builder()
-            .Text(0x0077, 0x0010, DicomVR.LO, "canary in an unknown tag")
-            .Text(0x0077, 0x0012, DicomVR.US, "\u0007\u0000")
+            .Text(0x0020, 0xFF10, DicomVR.LO, "canary in an unknown tag")
+            .UInt16(0x0020, 0xFF12, 7)
             .BuildFile();
 
         var output = Output(Deidentifier.Deidentify(input));
 
-        Assert.False(output.Contains(new DicomTag(0x0077, 0x0010)));
-        Assert.True(output.Contains(new DicomTag(0x0077, 0x0012)));
+        Assert.False(output.Contains(new DicomTag(0x0020, 0xFF10)));
+        Assert.True(output.Contains(new DicomTag(0x0020, 0xFF12)));
     }
 
     [Fact]

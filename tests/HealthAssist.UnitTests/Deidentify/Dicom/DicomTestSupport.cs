@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using HealthAssist.Dicom;
 using HealthAssist.Dicom.IO;
 using HealthAssist.Security;
@@ -250,12 +251,20 @@ internal static class DicomTools
         return (process.ExitCode, output.Result, error.Result);
     }
 
-    /// <summary>dciodvfy's error lines (warnings ignored).</summary>
+    /// <summary>dciodvfy's error lines (warnings ignored), with UID values written as # so that an error about an
+    /// attribute compares equal before and after its UID was replaced.</summary>
     public static HashSet<string> DciodvfyErrors(string path)
     {
         var (_, output, error) = Run("dciodvfy", path);
-        return (output + "\n" + error).Split('\n').Where(l => l.StartsWith("Error", StringComparison.Ordinal)).Select(l => l.Trim()).ToHashSet();
+        return (output + "\n" + error).Split('\n')
+            .Where(l => l.StartsWith("Error", StringComparison.Ordinal))
+            .Select(l => Regex.Replace(l.Trim(), @"(UID\s+|<)[0-9.]+", "$1#", RegexOptions.None, TimeSpan.FromSeconds(1)))
+            .ToHashSet();
     }
+
+    /// <summary>Whether dciodvfy gave up reading the file, so that its error list says nothing about the later modules.</summary>
+    public static bool ReadWasAbandoned(IEnumerable<string> errors) =>
+        errors.Any(e => e.Contains("Tags out of order", StringComparison.Ordinal) || e.Contains("read failed", StringComparison.Ordinal));
 
     public const string PydicomRead = "import pydicom,sys\nds = pydicom.dcmread(sys.argv[1])\nfor e in ds.iterall():\n    e.value\n";
 }
