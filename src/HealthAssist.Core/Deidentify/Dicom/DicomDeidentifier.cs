@@ -284,11 +284,11 @@ public sealed class DicomDeidentifier
             {
                 case DicomSequence sequence:
                     output.Set(Items(sequence, output, strict));
-                    _actions["unlisted:K"] = _actions.GetValueOrDefault("unlisted:K") + 1;
+                    CountKept();
                     return;
                 case DicomFragmentSequence:
                     output.Set(element);
-                    _actions["unlisted:K"] = _actions.GetValueOrDefault("unlisted:K") + 1;
+                    CountKept();
                     return;
             }
 
@@ -299,7 +299,7 @@ public sealed class DicomDeidentifier
                 if (IsStandardUid(tag, value, source))
                 {
                     output.Set(value);
-                    _actions["unlisted:K"] = _actions.GetValueOrDefault("unlisted:K") + 1;
+                    CountKept();
                 }
                 else
                 {
@@ -343,7 +343,7 @@ public sealed class DicomDeidentifier
             }
 
             output.Set(value);
-            _actions["unlisted:K"] = _actions.GetValueOrDefault("unlisted:K") + 1;
+            CountKept();
         }
 
         private DicomSequence Items(DicomSequence sequence, DicomDataset outputParent, bool strict) =>
@@ -508,6 +508,10 @@ public sealed class DicomDeidentifier
 
         private static string Keyword(DicomTag tag) =>
             DicomDictionary.TryGet(tag, out var entry) && entry.Keyword.Length > 0 ? entry.Keyword : tag.ToString();
+
+        // Attributes kept as they are outside the table are counted per action only: listing them per keyword would make
+        // every report an inventory of the instance.
+        private void CountKept() => _actions["unlisted:K"] = _actions.GetValueOrDefault("unlisted:K") + 1;
 
         private void Count(string label, string code)
         {
