@@ -51,6 +51,16 @@ public sealed partial class FhirDeidentifier(FhirDeidentificationProfile profile
             ? root["entry"]?.AsArray().Select(e => e?["resource"]).OfType<JsonObject>().ToList() ?? []
             : [root];
         var keys = KeysByPatient(resources);
+        foreach (var entry in root["entry"]?.AsArray().OfType<JsonObject>() ?? [])
+        {
+            // A Bundle may refer to its Patient by fullUrl (urn:uuid) rather than Patient/id: same patient, same keys.
+            if (entry["resource"]?["resourceType"]?.GetValue<string>() == "Patient" && entry["fullUrl"]?.GetValue<string>() is { } fullUrl
+                && keys.TryGetValue($"Patient/{entry["resource"]!["id"]?.GetValue<string>()}", out var patientKeys))
+            {
+                keys[fullUrl] = patientKeys;
+            }
+        }
+
         var latest = LatestDate(root);
         var output = root["resourceType"]?.GetValue<string>() == "Bundle" ? Bundle(root, keys, latest, report) : Resource(root, keys, latest, report);
         return (output?.ToJsonString(Compact) ?? "{}", report);
@@ -197,7 +207,7 @@ public sealed partial class FhirDeidentifier(FhirDeidentificationProfile profile
                     var url = extension["url"]?.GetValue<string>();
                     if (url is not null && rules.Children.TryGetValue($"extension({url})", out var rule) && rule.Method is { } method)
                     {
-                        kept.Add(Transform(extension, method, keys, latest));
+                        kept.Add(Transform(extension, method, keys, latest, path));
                         report.Count($"{path}.extension({url}): {method}");
                     }
                     else
@@ -224,7 +234,7 @@ public sealed partial class FhirDeidentifier(FhirDeidentificationProfile profile
             if (child.Method is { } action)
             {
                 report.Count($"{path}.{name}: {action}");
-                result.Add((name, Transform(value, action, keys, latest)));
+                result.Add((name, Transform(value, action, keys, latest, path)));
                 continue;
             }
 
@@ -304,12 +314,12 @@ public sealed partial class FhirDeidentifier(FhirDeidentificationProfile profile
         return null;
     }
 
-    private JsonNode? Transform(JsonNode value, FhirDeidentificationMethod method, PatientKeys keys, DateTimeOffset? latest) => method switch
+    private JsonNode? Transform(JsonNode value, FhirDeidentificationMethod method, PatientKeys keys, DateTimeOffset? latest, string path) => method switch
     {
         FhirDeidentificationMethod.Keep => value.DeepClone(),
         FhirDeidentificationMethod.Shift => ShiftAll(value.DeepClone(), keys),
         FhirDeidentificationMethod.Reference => References(value),
-        FhirDeidentificationMethod.Pseudonymize => value is JsonValue id && id.TryGetValue<string>(out var text) ? PseudonymousId("Resource", text) : null,
+        FhirDeidentificationMethod.Pseudonymize => value is JsonValue id && id.TryGetValue<string>(out var text) ? PseudonymousId(path.Split('.')[0], text) : null,
         FhirDeidentificationMethod.Zip3 => value is JsonValue zip && zip.TryGetValue<string>(out var code) ? Zip3(code) : null,
         FhirDeidentificationMethod.Birthdate => value is JsonValue date && date.TryGetValue<string>(out var birth) ? BirthDate(birth, keys, latest) : null,
         FhirDeidentificationMethod.Uid => Uids(value.DeepClone(), keys),
@@ -365,8 +375,9 @@ public sealed partial class FhirDeidentifier(FhirDeidentificationProfile profile
         return segments.Length >= 2 ? $"{segments[^2]}/{PseudonymousId(segments[^2], segments[^1])}" : Urn(reference);
     }
 
+    /// <summary>The pseudonymous id of Type/id: the same for the resource's own id and every reference to it.</summary>
     private string PseudonymousId(string type, string id) =>
-        Convert.ToHexStringLower(secret.Derive("fhir-id", Encoding.UTF8.GetBytes((type == "Resource" ? string.Empty : type + "/") + id)))[..24];
+        Convert.ToHexStringLower(secret.Derive("fhir-id", Encoding.UTF8.GetBytes(type + "/" + id)))[..24];
 
     private string Urn(string value)
     {
