@@ -20,6 +20,7 @@ public static class CliApp
             BenchCommand.Create(context),
             DicomCommands.Create(context),
             SynthCommand.Create(context),
+            DeidCommands.Create(context),
         };
         root.Options.Add(CliContext.JsonOption);
 
