@@ -21,6 +21,7 @@ public sealed class DicomDeidentifier
     private static readonly DicomTag StudyInstanceUid = new(0x0020, 0x000D);
     private static readonly DicomTag TimezoneOffsetFromUtc = new(0x0008, 0x0201);
     private static readonly DicomTag PatientIdentityRemoved = new(0x0012, 0x0062);
+    private static readonly DicomTag PatientAge = new(0x0010, 0x1010);
     private static readonly DicomTag DeidentificationMethod = new(0x0012, 0x0063);
     private static readonly DicomTag DeidentificationMethodCodeSequence = new(0x0012, 0x0064);
     private static readonly DicomTag LongitudinalTemporalInformationModified = new(0x0028, 0x0303);
@@ -595,6 +596,13 @@ public sealed class DicomDeidentifier
             if (!output.Contains(PatientId))
             {
                 output.Set(DicomValueElement.FromText(PatientId, DicomVR.LO, keys.Pseudonym.Value));
+            }
+
+            // Safe Harbor: ages over 89 are aggregated (Retain Patient Characteristics keeps the age otherwise).
+            if (output.GetString(PatientAge) is { Length: 4 } age && age[3] == 'Y'
+                && int.TryParse(age.AsSpan(0, 3), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var years) && years > 89)
+            {
+                output.Set(DicomValueElement.FromText(PatientAge, DicomVR.AS, "090Y"));
             }
 
             output.Set(DicomValueElement.FromText(PatientIdentityRemoved, DicomVR.CS, "YES"));

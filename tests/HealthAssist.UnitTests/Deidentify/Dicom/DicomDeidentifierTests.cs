@@ -408,3 +408,23 @@ public sealed class DicomDeidentifierTests
         Assert.Equal(("121071", "Finding"), (Text(code, 0x0008, 0x0100), Text(code, 0x0008, 0x0104)));
     }
 }
+
+public sealed class DicomAgeAggregationTests
+{
+    [Theory]
+    [InlineData("093Y", "090Y")]
+    [InlineData("089Y", "089Y")]
+    [InlineData("045Y", "045Y")]
+    public void PatientAge_OverEightyNine_IsAggregatedToNinety(string age, string expected)
+    {
+        var dataset = new HealthAssist.Dicom.DicomDataset();
+        dataset.Set(HealthAssist.Dicom.DicomValueElement.FromText(new HealthAssist.Dicom.DicomTag(0x0010, 0x0020), HealthAssist.Dicom.DicomVR.LO, "MRN-1"));
+        dataset.Set(HealthAssist.Dicom.DicomValueElement.FromText(new HealthAssist.Dicom.DicomTag(0x0010, 0x1010), HealthAssist.Dicom.DicomVR.AS, age));
+        dataset.Set(HealthAssist.Dicom.DicomValueElement.FromText(new HealthAssist.Dicom.DicomTag(0x0008, 0x0060), HealthAssist.Dicom.DicomVR.CS, "CT"));
+        var file = new HealthAssist.Dicom.DicomFile(new HealthAssist.Dicom.DicomDataset(), dataset, HealthAssist.Dicom.TransferSyntax.ExplicitVRLittleEndian, true);
+
+        var result = new HealthAssist.Deidentify.Dicom.DicomDeidentifier(HealthAssist.Security.DeploymentSecret.Generate()).Deidentify(file);
+
+        Assert.Equal(expected, result.File!.Dataset.GetString(new HealthAssist.Dicom.DicomTag(0x0010, 0x1010)));
+    }
+}
