@@ -172,3 +172,23 @@ public sealed partial class DeidentificationLeakTests(CohortFixture cohort, ITes
         }
     }
 }
+
+public sealed class DeidentifiedFhirValidityTests(CohortFixture cohort) : IClassFixture<CohortFixture>
+{
+    [Fact]
+    public void DeidentifiedBundles_StillPassStrictR4Validation_AndReadAsRecords()
+    {
+        var profile = FhirDeidentificationProfile.Load(Path.Combine(CohortTests.RepositoryRoot(), "models", "deid", "fhir-profile.v1.json"));
+        var deidentifier = new FhirDeidentifier(profile, DeploymentSecret.Generate());
+        var validator = new HealthAssist.Ingest.Fhir.StrictFhirValidator();
+        foreach (var bundle in Directory.EnumerateFiles(Path.Combine(cohort.Folder, "bundles")).Order().Take(8))
+        {
+            var (json, _) = deidentifier.Deidentify(File.ReadAllText(bundle));
+            var record = HealthAssist.Ingest.Fhir.FhirRecordReader.ReadJson(json);
+
+            Assert.True(record.IsValid, string.Join("\n", record.Issues.Select(i => $"{i.Location}: {i.Message}")));
+            var errors = validator.Validate(record).Where(i => i.IsError).ToList();
+            Assert.True(errors.Count == 0, $"{Path.GetFileName(bundle)}: {string.Join("\n", errors.Take(5).Select(i => $"{i.Location}: {i.Message}"))}");
+        }
+    }
+}

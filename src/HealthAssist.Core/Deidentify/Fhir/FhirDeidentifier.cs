@@ -234,7 +234,11 @@ public sealed partial class FhirDeidentifier(FhirDeidentificationProfile profile
             if (child.Method is { } action)
             {
                 report.Count($"{path}.{name}: {action}");
-                result.Add((name, Transform(value, action, keys, latest, path)));
+                if (Transform(value, action, keys, latest, path) is { } transformed)
+                {
+                    result.Add((name, transformed));
+                }
+
                 continue;
             }
 
@@ -326,7 +330,7 @@ public sealed partial class FhirDeidentifier(FhirDeidentificationProfile profile
         _ => null,
     };
 
-    private JsonNode References(JsonNode value)
+    private JsonNode? References(JsonNode value)
     {
         JsonNode One(JsonObject reference)
         {
@@ -344,11 +348,12 @@ public sealed partial class FhirDeidentifier(FhirDeidentificationProfile profile
             return output; // display and identifier can carry names and numbers: dropped
         }
 
+        // A reference that had only a display (a name) has nothing left: dropped rather than left empty (ele-1).
         return value switch
         {
-            JsonObject reference => One(reference),
-            JsonArray array => new JsonArray(array.OfType<JsonObject>().Select(One).ToArray()),
-            _ => new JsonObject(),
+            JsonObject reference => One(reference) is JsonObject { Count: > 0 } kept ? kept : null,
+            JsonArray array => array.OfType<JsonObject>().Select(One).OfType<JsonObject>().Where(o => o.Count > 0).ToArray() is { Length: > 0 } items ? new JsonArray(items) : null,
+            _ => null,
         };
     }
 
