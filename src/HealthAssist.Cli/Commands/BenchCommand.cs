@@ -13,6 +13,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(FhirBench.Create(context));
         bench.Subcommands.Add(AudioBench.Create(context));
         bench.Subcommands.Add(SynthBench.Create(context));
+        bench.Subcommands.Add(DeidBench.Create(context));
         return bench;
     }
 }
