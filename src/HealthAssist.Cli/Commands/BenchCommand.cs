@@ -14,6 +14,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(AudioBench.Create(context));
         bench.Subcommands.Add(SynthBench.Create(context));
         bench.Subcommands.Add(DeidBench.Create(context));
+        bench.Subcommands.Add(NotesBench.Create(context));
         return bench;
     }
 }
