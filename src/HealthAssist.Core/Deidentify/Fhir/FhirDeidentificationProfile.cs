@@ -12,6 +12,7 @@ public enum FhirDeidentificationMethod
     Zip3,
     Birthdate,
     Uid,
+    Scrub,
 }
 
 /// <summary>One node of a resource type's allow-list tree: a method for the element, or rules for its children.</summary>

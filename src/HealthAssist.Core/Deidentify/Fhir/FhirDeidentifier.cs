@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using HealthAssist.Deidentify.Notes;
 using HealthAssist.Security;
 
 namespace HealthAssist.Deidentify.Fhir;
@@ -30,6 +31,7 @@ public sealed class FhirDeidentificationReport
 public sealed partial class FhirDeidentifier(FhirDeidentificationProfile profile, DeploymentSecret secret)
 {
     private const string UnknownSystem = "urn:healthassist:fhir-resource-id";
+    private readonly NoteDeidentifier _notes = new(secret);
     private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>De-identifies a Bundle or a single resource (JSON text).</summary>
@@ -51,6 +53,7 @@ public sealed partial class FhirDeidentifier(FhirDeidentificationProfile profile
             ? root["entry"]?.AsArray().Select(e => e?["resource"]).OfType<JsonObject>().ToList() ?? []
             : [root];
         var keys = KeysByPatient(resources);
+        var notes = NoteContexts(resources);
         foreach (var entry in root["entry"]?.AsArray().OfType<JsonObject>() ?? [])
         {
             // A Bundle may refer to its Patient by fullUrl (urn:uuid) rather than Patient/id: same patient, same keys.
@@ -58,11 +61,12 @@ public sealed partial class FhirDeidentifier(FhirDeidentificationProfile profile
                 && keys.TryGetValue($"Patient/{entry["resource"]!["id"]?.GetValue<string>()}", out var patientKeys))
             {
                 keys[fullUrl] = patientKeys;
+                notes[fullUrl] = notes[$"Patient/{entry["resource"]!["id"]?.GetValue<string>()}"];
             }
         }
 
         var latest = LatestDate(root);
-        var output = root["resourceType"]?.GetValue<string>() == "Bundle" ? Bundle(root, keys, latest, report) : Resource(root, keys, latest, report);
+        var output = root["resourceType"]?.GetValue<string>() == "Bundle" ? Bundle(root, keys, notes, latest, report) : Resource(root, keys, notes, latest, report);
         return (output?.ToJsonString(Compact) ?? "{}", report);
     }
 
@@ -73,11 +77,12 @@ public sealed partial class FhirDeidentifier(FhirDeidentificationProfile profile
         ArgumentNullException.ThrowIfNull(report);
         var resources = lines.Where(l => l.Trim().Length > 0).Select(l => JsonNode.Parse(l.TrimStart('\uFEFF')) as JsonObject).OfType<JsonObject>().ToList();
         var keys = KeysByPatient(resources);
+        var notes = NoteContexts(resources);
         var output = new List<(string, string)>();
         foreach (var resource in resources)
         {
             var latest = LatestDate(resource);
-            if (Resource(resource, keys, latest, report) is { } clean)
+            if (Resource(resource, keys, notes, latest, report) is { } clean)
             {
                 output.Add((clean["resourceType"]!.GetValue<string>(), clean.ToJsonString(Compact)));
             }
@@ -104,7 +109,46 @@ public sealed partial class FhirDeidentifier(FhirDeidentificationProfile profile
         return keys;
     }
 
-    private JsonObject Bundle(JsonObject bundle, Dictionary<string, PatientKeys> keys, DateTimeOffset? latest, FhirDeidentificationReport report)
+    /// <summary>
+    /// What the structured record already says about each patient (names, identifiers, address, telecom, contacts),
+    /// which the note scrubber searches for verbatim in free text.
+    /// </summary>
+    public static Dictionary<string, NoteContext> NoteContexts(IEnumerable<JsonObject> resources)
+    {
+        ArgumentNullException.ThrowIfNull(resources);
+        var contexts = new Dictionary<string, NoteContext>(StringComparer.Ordinal);
+        foreach (var patient in resources.Where(r => r["resourceType"]?.GetValue<string>() == "Patient"))
+        {
+            static IEnumerable<string> Strings(JsonNode? node, string name) => node switch
+            {
+                JsonArray array => array.SelectMany(item => Strings(item, name)),
+                JsonObject obj when obj[name] is JsonArray values => values.OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var item) ? item : null).OfType<string>(),
+                JsonObject obj when obj[name] is JsonValue value && value.TryGetValue<string>(out var text) => [text],
+                _ => [],
+            };
+
+            var telecom = patient["telecom"]?.AsArray().OfType<JsonObject>().ToList() ?? [];
+            string[] Telecom(string system) => [.. telecom.Where(t => t["system"]?.GetValue<string>() == system).SelectMany(t => Strings(t, "value"))];
+            var contacts = patient["contact"]?.AsArray().OfType<JsonObject>().Select(c => c["name"]).ToList() ?? [];
+            contexts[$"Patient/{patient["id"]?.GetValue<string>()}"] = new NoteContext
+            {
+                GivenNames = [.. Strings(patient["name"], "given")],
+                FamilyNames = [.. Strings(patient["name"], "family")],
+                RelativeNames = [.. contacts.SelectMany(n => Strings(n, "given").Concat(Strings(n, "family")))],
+                Identifiers = [.. Strings(patient["identifier"], "value")],
+                AddressLines = [.. Strings(patient["address"], "line")],
+                Cities = [.. Strings(patient["address"], "city")],
+                PostalCodes = [.. Strings(patient["address"], "postalCode")],
+                Phones = Telecom("phone"),
+                Emails = Telecom("email"),
+                BirthDate = DateOnly.TryParseExact(patient["birthDate"]?.GetValue<string>(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var birth) ? birth : null,
+            };
+        }
+
+        return contexts;
+    }
+
+    private JsonObject Bundle(JsonObject bundle, Dictionary<string, PatientKeys> keys, Dictionary<string, NoteContext> notes, DateTimeOffset? latest, FhirDeidentificationReport report)
     {
         var output = new JsonObject { ["resourceType"] = "Bundle" };
         if (bundle["id"]?.GetValue<string>() is { } id)
@@ -126,7 +170,7 @@ public sealed partial class FhirDeidentifier(FhirDeidentificationProfile profile
 
         foreach (var entry in bundle["entry"]?.AsArray().OfType<JsonObject>() ?? [])
         {
-            if (entry["resource"] is not JsonObject resource || Resource(resource, keys, latest, report) is not { } clean)
+            if (entry["resource"] is not JsonObject resource || Resource(resource, keys, notes, latest, report) is not { } clean)
             {
                 continue;
             }
@@ -151,7 +195,7 @@ public sealed partial class FhirDeidentifier(FhirDeidentificationProfile profile
         return output;
     }
 
-    private JsonObject? Resource(JsonObject resource, Dictionary<string, PatientKeys> keys, DateTimeOffset? latest, FhirDeidentificationReport report)
+    private JsonObject? Resource(JsonObject resource, Dictionary<string, PatientKeys> keys, Dictionary<string, NoteContext> notes, DateTimeOffset? latest, FhirDeidentificationReport report)
     {
         report.ResourcesIn++;
         var type = resource["resourceType"]?.GetValue<string>() ?? "(none)";
@@ -165,8 +209,9 @@ public sealed partial class FhirDeidentifier(FhirDeidentificationProfile profile
         var patientKeys = patient is not null && keys.TryGetValue(patient, out var found) ? found
             : patient is not null ? PatientKeys.Derive(secret, UnknownSystem, patient)
             : PatientKeys.Derive(secret, UnknownSystem, "no-patient");
+        var noteContext = patient is not null ? notes.GetValueOrDefault(patient) : null;
         var output = new JsonObject { ["resourceType"] = type };
-        foreach (var (name, value) in Apply(resource, rules, type, patientKeys, latest, report))
+        foreach (var (name, value) in Apply(resource, rules, type, patientKeys, noteContext, latest, report))
         {
             output[name] = value;
         }
@@ -189,7 +234,7 @@ public sealed partial class FhirDeidentifier(FhirDeidentificationProfile profile
         return null;
     }
 
-    private List<(string Name, JsonNode? Value)> Apply(JsonObject source, ProfileNode rules, string path, PatientKeys keys, DateTimeOffset? latest, FhirDeidentificationReport report)
+    private List<(string Name, JsonNode? Value)> Apply(JsonObject source, ProfileNode rules, string path, PatientKeys keys, NoteContext? notes, DateTimeOffset? latest, FhirDeidentificationReport report)
     {
         var result = new List<(string, JsonNode?)>();
         foreach (var (name, value) in source)
@@ -207,7 +252,7 @@ public sealed partial class FhirDeidentifier(FhirDeidentificationProfile profile
                     var url = extension["url"]?.GetValue<string>();
                     if (url is not null && rules.Children.TryGetValue($"extension({url})", out var rule) && rule.Method is { } method)
                     {
-                        kept.Add(Transform(extension, method, keys, latest, path));
+                        kept.Add(Transform(extension, method, keys, notes, latest, path));
                         report.Count($"{path}.extension({url}): {method}");
                     }
                     else
@@ -234,7 +279,7 @@ public sealed partial class FhirDeidentifier(FhirDeidentificationProfile profile
             if (child.Method is { } action)
             {
                 report.Count($"{path}.{name}: {action}");
-                if (Transform(value, action, keys, latest, path) is { } transformed)
+                if (Transform(value, action, keys, notes, latest, path) is { } transformed)
                 {
                     result.Add((name, transformed));
                 }
@@ -245,7 +290,7 @@ public sealed partial class FhirDeidentifier(FhirDeidentificationProfile profile
             switch (value)
             {
                 case JsonObject nested:
-                    var inner = Apply(nested, child, $"{path}.{name}", keys, latest, report);
+                    var inner = Apply(nested, child, $"{path}.{name}", keys, notes, latest, report);
                     if (inner.Count > 0)
                     {
                         result.Add((name, Object(inner)));
@@ -256,7 +301,7 @@ public sealed partial class FhirDeidentifier(FhirDeidentificationProfile profile
                     var items = new JsonArray();
                     foreach (var item in array.OfType<JsonObject>())
                     {
-                        var cleaned = Apply(item, child, $"{path}.{name}", keys, latest, report);
+                        var cleaned = Apply(item, child, $"{path}.{name}", keys, notes, latest, report);
                         if (cleaned.Count > 0)
                         {
                             items.Add(Object(cleaned));
@@ -318,7 +363,7 @@ public sealed partial class FhirDeidentifier(FhirDeidentificationProfile profile
         return null;
     }
 
-    private JsonNode? Transform(JsonNode value, FhirDeidentificationMethod method, PatientKeys keys, DateTimeOffset? latest, string path) => method switch
+    private JsonNode? Transform(JsonNode value, FhirDeidentificationMethod method, PatientKeys keys, NoteContext? notes, DateTimeOffset? latest, string path) => method switch
     {
         FhirDeidentificationMethod.Keep => value.DeepClone(),
         FhirDeidentificationMethod.Shift => ShiftAll(value.DeepClone(), keys),
@@ -327,8 +372,76 @@ public sealed partial class FhirDeidentifier(FhirDeidentificationProfile profile
         FhirDeidentificationMethod.Zip3 => value is JsonValue zip && zip.TryGetValue<string>(out var code) ? Zip3(code) : null,
         FhirDeidentificationMethod.Birthdate => value is JsonValue date && date.TryGetValue<string>(out var birth) ? BirthDate(birth, keys, latest) : null,
         FhirDeidentificationMethod.Uid => Uids(value.DeepClone(), keys),
+        FhirDeidentificationMethod.Scrub => Scrub(value, keys, notes),
         _ => null,
     };
+
+    /// <summary>
+    /// Free text through the note scrubber: every string in the subtree, and the decoded body of text attachments
+    /// (<c>contentType</c> text/*). Other attachment data (PDF, images) cannot be scrubbed here and is dropped, as are
+    /// attachment urls, titles and hashes that would describe or locate the original.
+    /// </summary>
+    private JsonNode? Scrub(JsonNode? node, PatientKeys keys, NoteContext? notes)
+    {
+        switch (node)
+        {
+            case JsonValue value when value.TryGetValue<string>(out var text):
+                return _notes.Deidentify(text, keys, notes).Text;
+            case JsonObject attachment when attachment.ContainsKey("contentType") || attachment.ContainsKey("data"):
+                var contentType = attachment["contentType"]?.GetValue<string>();
+                var clean = new JsonObject();
+                if (contentType is not null)
+                {
+                    clean["contentType"] = contentType;
+                }
+
+                if (attachment["language"]?.GetValue<string>() is { } language)
+                {
+                    clean["language"] = language;
+                }
+
+                if (contentType?.StartsWith("text/", StringComparison.OrdinalIgnoreCase) == true && attachment["data"]?.GetValue<string>() is { } data)
+                {
+                    byte[] bytes;
+                    try
+                    {
+                        bytes = Convert.FromBase64String(data);
+                    }
+                    catch (FormatException)
+                    {
+                        return null; // undecodable text cannot be checked, so it does not leave
+                    }
+
+                    clean["data"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(_notes.Deidentify(Encoding.UTF8.GetString(bytes), keys, notes).Text));
+                }
+
+                return clean.Count > 0 ? clean : null;
+            case JsonObject obj:
+                var output = new JsonObject();
+                foreach (var (name, child) in obj)
+                {
+                    if (Scrub(child, keys, notes) is { } scrubbed)
+                    {
+                        output[name] = scrubbed;
+                    }
+                }
+
+                return output.Count > 0 ? output : null;
+            case JsonArray array:
+                var items = new JsonArray();
+                foreach (var item in array)
+                {
+                    if (Scrub(item, keys, notes) is { } scrubbed)
+                    {
+                        items.Add(scrubbed);
+                    }
+                }
+
+                return items.Count > 0 ? items : null;
+            default:
+                return node?.DeepClone();
+        }
+    }
 
     private JsonNode? References(JsonNode value)
     {

@@ -123,4 +123,43 @@ public sealed class FhirDeidentifierTests
         Assert.Equal(original.Mask, shifted.Mask);
         Assert.DoesNotContain("Canary", clean, StringComparison.OrdinalIgnoreCase);
     }
+    [Fact]
+    public void Deidentify_ScrubsTextAttachmentsOfDocumentReferences_AndDropsDataItCannotScrub()
+    {
+        const string note = "Discharge summary for Zaphod Canary (MRN MRN-CANARY-4711), 42 Canary Lane, Springfield. Seen on 03/10/2026. "
+            + "Call (555) 201-3344. Holosystolic murmur at apex, furosemide 40 mg daily.";
+        var document = $$$"""
+            {"resourceType":"DocumentReference","id":"doc-1","status":"current","subject":{"reference":"Patient/pat-1"},"date":"2026-03-10T12:00:00Z",
+             "description":"Summary for CANARY","author":[{"reference":"Practitioner/dr-canary"}],
+             "content":[{"attachment":{"contentType":"text/plain","data":"{{{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(note))}}}","title":"Canary summary","url":"http://ehr.example.org/canary.txt"}},
+                        {"attachment":{"contentType":"application/pdf","data":"JVBERi0xLjQK","title":"Canary scan"}}]}
+            """;
+
+        var (json, report) = new FhirDeidentifier(Profile, Secret).Deidentify(Bundle(PatientJson, document));
+
+        var clean = JsonNode.Parse(json)!["entry"]!.AsArray().Select(e => e!["resource"]!).Single(r => r["resourceType"]!.GetValue<string>() == "DocumentReference");
+        var attachments = clean["content"]!.AsArray().Select(c => c!["attachment"]!).ToList();
+        var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(attachments[0]["data"]!.GetValue<string>()));
+        foreach (var identifier in new[] { "Zaphod", "Canary", "4711", "42 Canary Lane", "Springfield", "201-3344", "03/10/2026" })
+        {
+            Assert.DoesNotContain(identifier, text, StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Contains("Holosystolic murmur at apex, furosemide 40 mg daily.", text, StringComparison.Ordinal);
+        Assert.Null(attachments[1]["data"]);
+        Assert.Equal("application/pdf", attachments[1]["contentType"]!.GetValue<string>());
+        Assert.DoesNotContain("canary", json, StringComparison.OrdinalIgnoreCase);
+        Assert.True(report.Actions.GetValueOrDefault("DocumentReference.content.attachment: Scrub") == 2);
+    }
+
+    [Fact]
+    public void Deidentify_ScrubsObservationNotes_KeepingTheirClinicalContent()
+    {
+        var (json, _) = new FhirDeidentifier(Profile, Secret).Deidentify(Bundle(PatientJson, Observation("o1", "2026-03-10T08:30:00Z")));
+
+        var observation = JsonNode.Parse(json)!["entry"]!.AsArray().Select(e => e!["resource"]!).Single(r => r["resourceType"]!.GetValue<string>() == "Observation");
+        var note = observation["note"]![0]!["text"]!.GetValue<string>();
+        Assert.DoesNotContain("canary", note, StringComparison.OrdinalIgnoreCase);
+        Assert.EndsWith("said he felt worse", note, StringComparison.Ordinal);
+    }
 }
