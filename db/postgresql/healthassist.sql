@@ -119,3 +119,26 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126082419_ReidentificationMap') THEN
+    CREATE TABLE reidentification_map (
+        pseudonym character varying(64) NOT NULL,
+        sealed_identity bytea NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_reidentification_map" PRIMARY KEY (pseudonym)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126082419_ReidentificationMap') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261126082419_ReidentificationMap', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -124,3 +124,29 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126082414_ReidentificationMap'
+)
+BEGIN
+    CREATE TABLE [reidentification_map] (
+        [pseudonym] nvarchar(64) NOT NULL,
+        [sealed_identity] varbinary(2048) NOT NULL,
+        [created_at] datetimeoffset NOT NULL,
+        CONSTRAINT [PK_reidentification_map] PRIMARY KEY ([pseudonym])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126082414_ReidentificationMap'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261126082414_ReidentificationMap', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

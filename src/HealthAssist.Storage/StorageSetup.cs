@@ -1,5 +1,6 @@
 using System.Data.Common;
 using HealthAssist.Storage.Audit;
+using HealthAssist.Storage.Reidentification;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,9 @@ public static class StorageSetup
         services.AddScoped<IAuditTrail, AuditTrail>();
         services.AddScoped<AuditReader>();
         services.AddScoped<AuditCheckpointer>();
+        services.AddScoped<ReidentificationVault>();
+        services.AddScoped<IReidentificationRecorder>(sp => sp.GetRequiredService<ReidentificationVault>());
+        services.AddScoped<IWriteBackIdentityResolver>(sp => sp.GetRequiredService<ReidentificationVault>());
         return services;
     }
 

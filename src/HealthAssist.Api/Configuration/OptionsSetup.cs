@@ -29,6 +29,7 @@ public static class OptionsSetup
             var paths = sp.GetRequiredService<DataPaths>();
             return KeyRing.Load(new KeyRingSettings(paths.Resolve(options.Directory), options.DeploymentSecret, options.GenerateMissing));
         });
+        builder.Services.AddSingleton(sp => new HealthAssist.Deidentify.Reidentification.ReidentificationCipher(sp.GetRequiredService<KeyRing>().DeploymentSecret));
     }
 
     private static void Bind<T>(WebApplicationBuilder builder, string section)

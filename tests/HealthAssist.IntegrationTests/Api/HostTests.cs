@@ -66,7 +66,12 @@ public sealed class HostTests
             Assert.True(File.GetUnixFileMode(file) == ownerOnlyFile, $"{Path.GetFileName(file)} is {File.GetUnixFileMode(file)}");
         }
 
-        Assert.Contains(Directory.EnumerateFiles(factory.DataDirectory), f => f.EndsWith("healthassist.db-wal", StringComparison.Ordinal));
+        // Write-ahead logging is persistent in the file; the -wal file itself comes and goes with open connections.
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(factory.DataDirectory, "healthassist.db")};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
     }
 
     [Fact]

@@ -49,4 +49,7 @@ public static class AuditEventTypes
     public const string AuditCheckpointQuery = "audit.checkpoint.query";
     public const string AuditExport = "audit.export";
     public const string ServiceStart = "service.start";
+
+    /// <summary>A pseudonym was turned back into the patient's identity (EHR write-back).</summary>
+    public const string ReidentificationRead = "reidentification.read";
 }

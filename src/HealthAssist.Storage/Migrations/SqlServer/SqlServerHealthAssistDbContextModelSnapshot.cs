@@ -165,6 +165,28 @@ namespace HealthAssist.Storage.Migrations.SqlServer
 
                     b.ToTable("audit_entries", (string)null);
                 });
+
+            modelBuilder.Entity("HealthAssist.Storage.Reidentification.ReidentificationEntry", b =>
+                {
+                    b.Property<string>("Pseudonym")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("pseudonym");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("SealedIdentity")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("varbinary(2048)")
+                        .HasColumnName("sealed_identity");
+
+                    b.HasKey("Pseudonym");
+
+                    b.ToTable("reidentification_map", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -158,6 +158,28 @@ namespace HealthAssist.Storage.Migrations.Sqlite
 
                     b.ToTable("audit_entries", (string)null);
                 });
+
+            modelBuilder.Entity("HealthAssist.Storage.Reidentification.ReidentificationEntry", b =>
+                {
+                    b.Property<string>("Pseudonym")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pseudonym");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("SealedIdentity")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("sealed_identity");
+
+                    b.HasKey("Pseudonym");
+
+                    b.ToTable("reidentification_map", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }
