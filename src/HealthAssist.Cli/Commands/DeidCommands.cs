@@ -23,20 +23,31 @@ internal static class DeidCommands
     public static Command Create(CliContext context)
     {
         var deid = new Command("deid", "De-identify FHIR, DICOM or WAV files (same code as the pipeline)");
-        deid.Subcommands.Add(Sub(context, "fhir", "A Bundle/resource JSON file, or a bulk export folder of NDJSON", Fhir));
-        deid.Subcommands.Add(Sub(context, "dicom", "A DICOM file, or a folder of them (recursively)", Dicom));
-        deid.Subcommands.Add(Sub(context, "audio", "A WAV file, or a folder of them", Audio));
+        var profile = new Option<FileInfo?>("--profile")
+        {
+            Description = "FHIR rules: a profile like models/deid/fhir-profile.v1.json (the default), or a Microsoft FHIR anonymizer "
+                + "configuration, imported (rules it cannot express are listed in the report; what they named is removed)",
+        };
+        deid.Subcommands.Add(Sub(context, "fhir", "A Bundle/resource JSON file, or a bulk export folder of NDJSON",
+            (c, i, o, s, r) => Fhir(c, i, o, s, r.GetValue(profile)), profile));
+        deid.Subcommands.Add(Sub(context, "dicom", "A DICOM file, or a folder of them (recursively)", (c, i, o, s, _) => Dicom(c, i, o, s)));
+        deid.Subcommands.Add(Sub(context, "audio", "A WAV file, or a folder of them", (c, i, o, s, _) => Audio(c, i, o, s)));
         return deid;
     }
 
-    private delegate object Run(CliContext context, string input, string output, Security.DeploymentSecret secret);
+    private delegate object Run(CliContext context, string input, string output, Security.DeploymentSecret secret, ParseResult result);
 
-    private static Command Sub(CliContext context, string name, string description, Run run)
+    private static Command Sub(CliContext context, string name, string description, Run run, params Option[] extra)
     {
         var input = new Argument<string>("IN") { Description = "Input file or folder" };
         var output = new Argument<string>("OUT") { Description = "Output file or folder (created)" };
         var report = new Option<FileInfo?>("--report") { Description = "Write the action report (JSON) here" };
         var command = new Command(name, description) { input, output, report };
+        foreach (var option in extra)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (result, cancellationToken) =>
         {
             var source = Path.GetFullPath(result.GetRequiredValue(input));
@@ -47,7 +58,7 @@ internal static class DeidCommands
             }
 
             using var keys = context.Environment.LoadKeys();
-            var summary = run(context, source, target, keys.DeploymentSecret);
+            var summary = run(context, source, target, keys.DeploymentSecret, result);
             var json = JsonSerializer.Serialize(summary, Indented);
             if (result.GetValue(report) is { } reportFile)
             {
@@ -60,18 +71,24 @@ internal static class DeidCommands
         return command;
     }
 
-    private static object Fhir(CliContext context, string input, string output, Security.DeploymentSecret secret)
+    private static object Fhir(CliContext context, string input, string output, Security.DeploymentSecret secret, FileInfo? profileFile)
     {
-        var profile = FhirDeidentificationProfile.Load(Path.Combine(AppContext.BaseDirectory, "models", "deid", "fhir-profile.v1.json") is var bundled && File.Exists(bundled)
+        var defaultProfile = FhirDeidentificationProfile.Load(Path.Combine(AppContext.BaseDirectory, "models", "deid", "fhir-profile.v1.json") is var bundled && File.Exists(bundled)
             ? bundled
             : Path.Combine(RepositoryRoot(), "models", "deid", "fhir-profile.v1.json"));
+        var (profile, unsupported) = profileFile is null ? (defaultProfile, []) : LoadProfile(profileFile, defaultProfile);
+        if (unsupported.Count > 0)
+        {
+            context.Error.WriteLine($"{unsupported.Count} rule(s) of the Microsoft configuration were not imported; what they named is removed (see the report)");
+        }
+
         var deidentifier = new FhirDeidentifier(profile, secret);
         if (File.Exists(input))
         {
             var (json, report) = deidentifier.Deidentify(File.ReadAllText(input));
             Directory.CreateDirectory(Path.GetDirectoryName(output)!);
             File.WriteAllText(output, json, new UTF8Encoding(false));
-            return new { profile = profile.Version, report.ResourcesIn, report.ResourcesOut, report.RemovedResourceTypes, report.Actions };
+            return new { profile = profile.Version, unsupportedRules = unsupported, report.ResourcesIn, report.ResourcesOut, report.RemovedResourceTypes, report.Actions };
         }
 
         var bulkReport = new FhirDeidentificationReport();
@@ -82,7 +99,7 @@ internal static class DeidCommands
             File.WriteAllLines(Path.Combine(output, $"{group.Key}.ndjson"), group.Select(g => g.Json), new UTF8Encoding(false));
         }
 
-        return new { profile = profile.Version, bulkReport.ResourcesIn, bulkReport.ResourcesOut, bulkReport.RemovedResourceTypes, bulkReport.Actions };
+        return new { profile = profile.Version, unsupportedRules = unsupported, bulkReport.ResourcesIn, bulkReport.ResourcesOut, bulkReport.RemovedResourceTypes, bulkReport.Actions };
     }
 
     private static object Dicom(CliContext context, string input, string output, Security.DeploymentSecret secret)
@@ -160,6 +177,35 @@ internal static class DeidCommands
         }
 
         return new { files = files.Count, droppedChunks = dropped };
+    }
+
+    /// <summary>Our profile format, or a Microsoft anonymizer configuration recognised by its <c>fhirPathRules</c>.</summary>
+    private static (FhirDeidentificationProfile Profile, IReadOnlyList<string> Unsupported) LoadProfile(FileInfo file, FhirDeidentificationProfile defaults)
+    {
+        if (!file.Exists)
+        {
+            throw new UsageException($"{file.FullName}: no such profile");
+        }
+
+        bool microsoft;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(file.FullName), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            microsoft = MicrosoftAnonymizerImport.IsMicrosoftConfiguration(document.RootElement);
+        }
+        catch (JsonException ex)
+        {
+            throw new UsageException($"{file.Name}: not valid JSON (line {ex.LineNumber})");
+        }
+
+        using var stream = file.OpenRead();
+        if (!microsoft)
+        {
+            return (FhirDeidentificationProfile.Parse(stream, file.Name), []);
+        }
+
+        var imported = MicrosoftAnonymizerImport.Read(stream, defaults.RestrictedZip3, file.Name);
+        return (imported.Profile, imported.Unsupported);
     }
 
     private static string Label(string path, int index) =>
