@@ -140,4 +140,43 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     private KeyRing LoadKeys() => KeyRing.Load(new KeyRingSettings(Path.Combine(_dataDirectory, "keys"), null, GenerateMissing: true));
+    [Fact]
+    public async Task DeidFhir_WithAMicrosoftAnonymizerConfiguration_RemovesWhatItDoesNotKeep_AndReportsUnsupportedRules()
+    {
+        Directory.CreateDirectory(_dataDirectory);
+        var input = Path.Combine(_dataDirectory, "in.json");
+        var output = Path.Combine(_dataDirectory, "out", "patient.json");
+        var config = Path.Combine(_dataDirectory, "msft.json");
+        var report = Path.Combine(_dataDirectory, "report.json");
+        await File.WriteAllTextAsync(input, """{"resourceType":"Patient","id":"p1","gender":"male","name":[{"family":"Canary"}],"birthDate":"1960-01-02"}""");
+        await File.WriteAllTextAsync(config, """
+            {"fhirVersion":"R4","fhirPathRules":[{"path":"Resource.id","method":"cryptoHash"},{"path":"Patient.gender","method":"keep"},
+             {"path":"nodesByType('HumanName')","method":"keep"}],"parameters":{}}
+            """);
+
+        var (code, _, error) = await RunAsync(Settings(), "deid", "fhir", input, output, "--profile", config, "--report", report);
+
+        Assert.Equal(ExitCodes.Success, code);
+        var written = await File.ReadAllTextAsync(output);
+        Assert.DoesNotContain("Canary", written, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("1960", written, StringComparison.Ordinal);
+        Assert.Contains("\"gender\":\"male\"", written, StringComparison.Ordinal);
+        using var reportJson = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(report));
+        Assert.StartsWith("nodesByType('HumanName')", reportJson.RootElement.GetProperty("unsupportedRules")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("1 rule(s)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeidFhir_OfInvalidJson_ExitsWithTwo_WithoutEchoingTheInput()
+    {
+        Directory.CreateDirectory(_dataDirectory);
+        var input = Path.Combine(_dataDirectory, "broken.json");
+        await File.WriteAllTextAsync(input, """{"resourceType":"Patient","name":[{"family":"Canary" """);
+
+        var (code, _, error) = await RunAsync(Settings(), "deid", "fhir", input, Path.Combine(_dataDirectory, "out.json"));
+
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.DoesNotContain("Canary", error, StringComparison.OrdinalIgnoreCase);
+    }
 }
