@@ -150,6 +150,10 @@ public sealed class FhirDeidentifierTests
         Assert.Equal("application/pdf", attachments[1]["contentType"]!.GetValue<string>());
         Assert.DoesNotContain("canary", json, StringComparison.OrdinalIgnoreCase);
         Assert.True(report.Actions.GetValueOrDefault("DocumentReference.content.attachment: Scrub") == 2);
+        var record = FhirRecordReader.ReadJson(json);
+        Assert.True(record.IsValid, string.Join("\n", record.Issues.Select(i => $"{i.Location}: {i.Message}")));
+        var errors = new StrictFhirValidator().Validate(record).Where(i => i.IsError).ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors.Take(5).Select(i => $"{i.Location}: {i.Message}")));
     }
 
     [Fact]
