@@ -160,20 +160,6 @@ internal static class AudioMeasures
         return peakiness.Length == 0 ? 0 : peakiness[(int)(0.95 * (peakiness.Length - 1))];
     }
 
-    /// <summary>Area under the ROC curve of a score separating positives from negatives (Mann–Whitney, ties count half).</summary>
-    public static double Auroc(IReadOnlyList<double> positives, IReadOnlyList<double> negatives)
-    {
-        double wins = 0;
-        foreach (var p in positives)
-        {
-            foreach (var n in negatives)
-            {
-                wins += p > n ? 1 : p == n ? 0.5 : 0;
-            }
-        }
-
-        return wins / (positives.Count * (double)negatives.Count);
-    }
 
     /// <summary>
     /// Heart rate from the autocorrelation of a 20–150 Hz energy envelope with 5 ms resolution: the first peak (shortest

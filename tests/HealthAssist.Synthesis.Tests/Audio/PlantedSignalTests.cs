@@ -263,7 +263,7 @@ public sealed class PlantedSignalTests(ITestOutputHelper output)
             }
         }
 
-        var auroc = AudioMeasures.Auroc(present, absent);
+        var auroc = Cohort.Statistics.Auroc(present, absent);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: AUROC {auroc:F3}; median present {Median(present):F2}, absent {Median(absent):F2}"));
         return auroc;
     }

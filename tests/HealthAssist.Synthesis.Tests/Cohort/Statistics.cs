@@ -5,8 +5,12 @@ internal static class Statistics
     /// <summary>Area under the ROC curve (Mann–Whitney U / (n₁·n₀)), ties counted half.</summary>
     public static double Auroc(IReadOnlyList<(double Score, bool Positive)> data)
     {
-        var positives = data.Where(d => d.Positive).Select(d => d.Score).ToList();
-        var negatives = data.Where(d => !d.Positive).Select(d => d.Score).ToList();
+        return Auroc([.. data.Where(d => d.Positive).Select(d => d.Score)], [.. data.Where(d => !d.Positive).Select(d => d.Score)]);
+    }
+
+    /// <summary>Area under the ROC curve of a score for positives over negatives.</summary>
+    public static double Auroc(IReadOnlyList<double> positives, IReadOnlyList<double> negatives)
+    {
         if (positives.Count == 0 || negatives.Count == 0)
         {
             throw new InvalidOperationException("AUROC needs both classes.");

@@ -124,20 +124,6 @@ internal static class RadiographMeasurements
         return widestThorax == 0 ? double.NaN : widestHeart / widestThorax;
     }
 
-    /// <summary>Area under the ROC curve of a score for positives over negatives (Mann–Whitney, ties count half).</summary>
-    public static double Auroc(IReadOnlyList<double> positives, IReadOnlyList<double> negatives)
-    {
-        double wins = 0;
-        foreach (var p in positives)
-        {
-            foreach (var n in negatives)
-            {
-                wins += p > n ? 1 : p == n ? 0.5 : 0;
-            }
-        }
-
-        return wins / (positives.Count * (double)negatives.Count);
-    }
 
     private static (int Index, double Value) Minimum(double[] profile, int from, int to)
     {

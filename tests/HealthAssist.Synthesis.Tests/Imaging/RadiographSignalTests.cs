@@ -32,7 +32,7 @@ public sealed class RadiographSignalTests(ITestOutputHelper output)
             (consolidated ? with : without).Add(mean);
         }
 
-        var auroc = RadiographMeasurements.Auroc(with, without);
+        var auroc = Cohort.Statistics.Auroc(with, without);
         output.WriteLine($"right lower zone mean: with consolidation {with.Average():F4}, without {without.Average():F4}; AUROC {auroc:F3} over {Patients} patients");
         Assert.InRange(auroc, 0.6, 0.99);
     }
@@ -66,7 +66,7 @@ public sealed class RadiographSignalTests(ITestOutputHelper output)
             (present ? with : without).Add(statistic);
         }
 
-        var auroc = RadiographMeasurements.Auroc(with, without);
+        var auroc = Cohort.Statistics.Auroc(with, without);
         output.WriteLine($"{finding}: zone mean with {with.Average():F4}, without {without.Average():F4}; AUROC {auroc:F3} over {Patients} patients");
         Assert.InRange(auroc, 0.6, 0.99);
     }
@@ -101,7 +101,7 @@ public sealed class RadiographSignalTests(ITestOutputHelper output)
             }
         }
 
-        var auroc = RadiographMeasurements.Auroc(enlarged, normal);
+        var auroc = Cohort.Statistics.Auroc(enlarged, normal);
         output.WriteLine($"AUROC of the estimated CTR, cardiomegaly 1 vs 0: {auroc:F3}");
         Assert.True(means[0] < means[1] && means[1] < means[2], $"CTR estimates do not grow: {string.Join(", ", means.Select(m => m.ToString("F3")))}");
         Assert.InRange(means[0], 0.35, 0.52);
