@@ -187,10 +187,11 @@ internal static class DeidCommands
             throw new UsageException($"{file.FullName}: no such profile");
         }
 
+        var bytes = File.ReadAllBytes(file.FullName);
         bool microsoft;
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(file.FullName), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
             microsoft = MicrosoftAnonymizerImport.IsMicrosoftConfiguration(document.RootElement);
         }
         catch (JsonException ex)
@@ -198,7 +199,7 @@ internal static class DeidCommands
             throw new UsageException($"{file.Name}: not valid JSON (line {ex.LineNumber})");
         }
 
-        using var stream = file.OpenRead();
+        using var stream = new MemoryStream(bytes, writable: false);
         if (!microsoft)
         {
             return (FhirDeidentificationProfile.Parse(stream, file.Name), []);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using HealthAssist.Dicom.IO;
 using HealthAssist.Dicom.Json;
 
@@ -55,20 +54,20 @@ public sealed class RoundTripTests
         {
             DicomWriter.WriteFile(output, DicomReader.ReadFile(input));
 
-            var dump = Run("dcmdump", "-q", output);
+            var dump = ExternalTool.Run("dcmdump", "-q", output);
             Assert.True(dump.ExitCode == 0, $"dcmdump failed on the written {name}: {dump.Error}");
 
             // The baseline is the input as dciodvfy sees it directly and after dcmtk's own conversion to explicit VR
             // little endian (dciodvfy does not inflate deflated files, so some errors only show after conversion).
             var converted = output + ".dcmconv.dcm";
-            var before = Errors(Run("dciodvfy", input));
-            if (Run("dcmconv", "+te", input, converted).ExitCode == 0)
+            var before = Errors(ExternalTool.Run("dciodvfy", input));
+            if (ExternalTool.Run("dcmconv", "+te", input, converted).ExitCode == 0)
             {
-                before.UnionWith(Errors(Run("dciodvfy", converted)));
+                before.UnionWith(Errors(ExternalTool.Run("dciodvfy", converted)));
                 File.Delete(converted);
             }
 
-            var after = Errors(Run("dciodvfy", output));
+            var after = Errors(ExternalTool.Run("dciodvfy", output));
             var added = after.Except(before).ToList();
             Assert.True(added.Count == 0, $"dciodvfy reports new errors for {name}:\n{string.Join('\n', added)}");
         }
@@ -111,23 +110,4 @@ public sealed class RoundTripTests
     private static HashSet<string> Errors((int ExitCode, string Output, string Error) result) =>
         (result.Output + "\n" + result.Error).Split('\n').Where(l => l.StartsWith("Error", StringComparison.Ordinal)).Select(l => l.Trim()).ToHashSet();
 
-    private static (int ExitCode, string Output, string Error) Run(string tool, params string[] args)
-    {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start (install it: ./scripts/test.sh).");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{tool} did not finish in 60 s.");
-        }
-
-        return (process.ExitCode, output.Result, error.Result);
-    }
 }

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -231,25 +230,7 @@ internal static class Leaks
 /// <summary>The independent oracles: dcmtk, dicom3tools and pydicom (installed by scripts/test.sh).</summary>
 internal static class DicomTools
 {
-    public static (int ExitCode, string Output, string Error) Run(string tool, params string[] args)
-    {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start (install it: ./scripts/test.sh).");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{tool} did not finish in 60 s.");
-        }
-
-        return (process.ExitCode, output.Result, error.Result);
-    }
+    public static (int ExitCode, string Output, string Error) Run(string tool, params string[] args) => ExternalTool.Run(tool, args);
 
     /// <summary>dciodvfy's error lines (warnings ignored), with UID values written as # so that an error about an
     /// attribute compares equal before and after its UID was replaced.</summary>

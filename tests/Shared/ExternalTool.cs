@@ -1,8 +1,11 @@
 using System.Diagnostics;
 
-namespace HealthAssist.Synthesis.Tests.Imaging;
+namespace HealthAssist.Tests;
 
-/// <summary>Runs an installed oracle (dciodvfy, dcmdump, python3) and collects its output.</summary>
+/// <summary>
+/// Runs an installed oracle (dciodvfy, dcmdump, dcmconv, python3) and collects its output; compiled into every test
+/// project through tests/Directory.Build.props.
+/// </summary>
 internal static class ExternalTool
 {
     public static (int ExitCode, string Output, string Error) Run(string tool, params string[] args)
