@@ -21,6 +21,7 @@ public static class CliApp
             DicomCommands.Create(context),
             SynthCommand.Create(context),
             DeidCommands.Create(context),
+            FeaturesCommand.Create(context),
         };
         root.Options.Add(CliContext.JsonOption);
 
