@@ -22,6 +22,7 @@ public static class CliApp
             SynthCommand.Create(context),
             DeidCommands.Create(context),
             FeaturesCommand.Create(context),
+            ModelsCommands.Create(context),
         };
         root.Options.Add(CliContext.JsonOption);
 
@@ -38,10 +39,15 @@ public static class CliApp
         }
         catch (Exception ex) when (ex is UsageException or InvalidInputException or KeyMaterialException or WeakKeyException or FileNotFoundException
             or DirectoryNotFoundException or CryptographicException or Microsoft.Extensions.Options.OptionsValidationException
-            or HealthAssist.Dicom.DicomFormatException)
+            or HealthAssist.Dicom.DicomFormatException or HealthAssist.Encode.Registry.ModelContractException)
         {
             await stderr.WriteLineAsync($"healthassist: {OneLine(ex.Message)}");
             return ExitCodes.InvalidInput;
+        }
+        catch (HealthAssist.Encode.Registry.ModelIntegrityException ex)
+        {
+            await stderr.WriteLineAsync($"healthassist: {OneLine(ex.Message)}");
+            return ExitCodes.CheckFailed;
         }
         catch (OperationCanceledException)
         {
