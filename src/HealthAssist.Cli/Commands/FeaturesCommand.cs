@@ -4,13 +4,13 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using HealthAssist.Cli.Cohorts;
 using HealthAssist.Deidentify;
 using HealthAssist.Deidentify.Fhir;
 using HealthAssist.Dicom.Imaging;
 using HealthAssist.Encode.Export;
 using HealthAssist.Encode.Inputs;
 using HealthAssist.Encode.Registry;
-using HealthAssist.Ingest.Audio;
 using HealthAssist.Ingest.Fhir;
 
 namespace HealthAssist.Cli.Commands;
@@ -56,12 +56,8 @@ internal static class FeaturesCommand
 
     private static ExportSummary Export(CliContext context, DirectoryInfo cohort, DirectoryInfo output, CancellationToken cancellationToken)
     {
+        var source = SyntheticCohort.Open(cohort.FullName);
         var labelsPath = Path.Combine(cohort.FullName, "labels.csv");
-        if (!File.Exists(labelsPath))
-        {
-            throw new UsageException($"{cohort.FullName} has no labels.csv; is it a cohort written by `healthassist synth`?");
-        }
-
         if (output.Exists && output.EnumerateFileSystemInfos().Any())
         {
             throw new UsageException($"{output.FullName} is not empty; choose a new folder");
@@ -76,7 +72,7 @@ internal static class FeaturesCommand
         var deidentifier = new CaseDeidentifier(profile, keys.DeploymentSecret);
         var builder = new ModelInputBuilder(specification, gdcm: GdcmDecoder.Default);
         var input = builder.Specification;
-        var rows = ReadCsv(labelsPath);
+        var rows = source.Rows;
 
         var present = Modalities.All.ToDictionary(m => m.Key(), _ => 0);
         var rejections = new SortedDictionary<string, int>(StringComparer.Ordinal);
@@ -100,7 +96,7 @@ internal static class FeaturesCommand
                 var prepared = new (DeidentifiedCase Case, ModelInputs Inputs)[chunk.Length];
                 Parallel.For(0, chunk.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
                 {
-                    var deidentified = deidentifier.Deidentify(CaseFrom(cohort.FullName, chunk[i]));
+                    var deidentified = deidentifier.Deidentify(source.Inputs(chunk[i]));
                     prepared[i] = (deidentified, builder.Build(deidentified));
                 });
 
@@ -159,32 +155,12 @@ internal static class FeaturesCommand
         return new ExportSummary(rows.Count - excluded, excluded, present, rejections, watch.Elapsed.TotalSeconds);
     }
 
-    private static bool IsResearchDenied(Dictionary<string, string> row, ref int excluded)
+    private static bool IsResearchDenied(IReadOnlyDictionary<string, string> row, ref int excluded)
     {
-        // labels.csv mirrors the Consent resource the generator wrote; a research-use refusal keeps the case out of training.
-        var denied = row.GetValueOrDefault("consent_denies_research") == "1";
+        // A research-use refusal keeps the case out of training.
+        var denied = SyntheticCohort.DeniesResearch(row);
         excluded += denied ? 1 : 0;
         return denied;
-    }
-
-    private static CaseInputs CaseFrom(string cohort, Dictionary<string, string> row)
-    {
-        var caseId = row["case_id"];
-        var json = File.ReadAllText(Path.Combine(cohort, "bundles", caseId + ".json"));
-        var images = string.IsNullOrEmpty(row["image"]) ? [] : new[] { new CaseImage("image 1", File.ReadAllBytes(Path.Combine(cohort, row["image"]))) };
-        var recordings = new List<CaseRecording>();
-        if (!string.IsNullOrEmpty(row["heart_audio"]))
-        {
-            recordings.Add(new CaseRecording("heart recording", File.ReadAllBytes(Path.Combine(cohort, row["heart_audio"])), SoundType.Heart, "precordium"));
-        }
-
-        if (!string.IsNullOrEmpty(row["lung_audio"]))
-        {
-            recordings.Add(new CaseRecording("lung recording", File.ReadAllBytes(Path.Combine(cohort, row["lung_audio"])), SoundType.Lung, "chest wall"));
-        }
-
-        var indexTime = DateTimeOffset.Parse(row["index_time"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
-        return new CaseInputs(json, images, recordings, indexTime);
     }
 
     private static string Status(ModelInputs inputs, string modality, string file)
@@ -200,48 +176,4 @@ internal static class FeaturesCommand
 
     private static string Quote(string value) =>
         value.AsSpan().IndexOfAny(",\"\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal).Replace('\n', ' ') + "\"" : value;
-
-    /// <summary>labels.csv: a header row and comma-separated fields, some quoted.</summary>
-    private static List<Dictionary<string, string>> ReadCsv(string path)
-    {
-        var lines = File.ReadAllLines(path);
-        var header = Split(lines[0]);
-        return [.. lines.Skip(1).Where(l => l.Length > 0).Select(line =>
-        {
-            var fields = Split(line);
-            return header.Select((h, i) => (h, v: i < fields.Count ? fields[i] : string.Empty)).ToDictionary(p => p.h, p => p.v, StringComparer.Ordinal);
-        })];
-    }
-
-    private static List<string> Split(string line)
-    {
-        var fields = new List<string>();
-        var current = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-            {
-                current.Append('"');
-                i++;
-            }
-            else if (c == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (c == ',' && !quoted)
-            {
-                fields.Add(current.ToString());
-                current.Clear();
-            }
-            else
-            {
-                current.Append(c);
-            }
-        }
-
-        fields.Add(current.ToString());
-        return fields;
-    }
 }

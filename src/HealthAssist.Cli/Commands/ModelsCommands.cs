@@ -79,7 +79,21 @@ internal static class ModelsCommands
             return ExitCodes.Success;
         });
 
+        var package = new Command("package", "Write manifest.json (and seal) for every model folder the training script left a training.json in");
+        package.SetAction(async (result, _) =>
+        {
+            var root = ModelDirectory.Locate(context.Environment.Configuration["Models:Path"]);
+            foreach (var id in ModelPackager.PackageAll(root))
+            {
+                await context.Out.WriteLineAsync($"packaged {id}");
+            }
+
+            return ExitCodes.Success;
+        });
+
         models.Subcommands.Add(list);
+        models.Subcommands.Add(package);
+        models.Subcommands.Add(ModelsEvaluateCommand.Create(context));
         models.Subcommands.Add(verify);
         models.Subcommands.Add(seal);
         return models;

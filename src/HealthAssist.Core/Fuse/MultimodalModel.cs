@@ -16,6 +16,9 @@ public sealed record ModelUse(string Name, string Version, string Sha256, string
 /// <param name="WithoutModality">The calibrated probability with each present modality masked out in turn (its contribution is the difference).</param>
 public sealed record HeadPrediction(LabelSpec Label, double Logit, double Probability, bool Suggested, IReadOnlyDictionary<Modality, double> WithoutModality);
 
+/// <summary>Embeddings of a batch, per modality (<c>count × dimension</c>), and the presence mask (<c>count × modalities</c>).</summary>
+public sealed record EncodedBatch(int Count, float[][] Embeddings, float[] Present);
+
 /// <summary>The fused result of one case.</summary>
 public sealed record FusionPrediction(
     IReadOnlyList<HeadPrediction> Heads,
@@ -130,30 +133,27 @@ public sealed class MultimodalModel : IDisposable
     /// Encodes and fuses a batch. <paramref name="allowed"/> limits the modalities the model may see (an ablation);
     /// null lets it see all the case has. Cases with no usable modality get no prediction (null).
     /// </summary>
-    public FusionPrediction?[] Predict(IReadOnlyList<ModelInputs> cases, IReadOnlySet<Modality>? allowed = null, bool explain = true)
+    public FusionPrediction?[] Predict(IReadOnlyList<ModelInputs> cases, IReadOnlySet<Modality>? allowed = null, bool explain = true) =>
+        Fuse(Encode(cases), allowed, explain);
+
+    /// <summary>The encode stage: each modality's encoder over the cases that have it (embeddings of absent modalities are zeros).</summary>
+    public EncodedBatch Encode(IReadOnlyList<ModelInputs> cases)
     {
         ArgumentNullException.ThrowIfNull(cases);
         var count = cases.Count;
-        var results = new FusionPrediction?[count];
-        if (count == 0)
-        {
-            return results;
-        }
-
         var present = new float[count * Modalities.All.Count];
         var embeddings = new float[Modalities.All.Count][];
         foreach (var modality in Modalities.All)
         {
             embeddings[(int)modality] = new float[count * _embedding];
-            var members = Enumerable.Range(0, count).Where(i => cases[i].Has(modality) && (allowed is null || allowed.Contains(modality))).ToArray();
+            var members = Enumerable.Range(0, count).Where(i => cases[i].Has(modality)).ToArray();
             if (members.Length == 0)
             {
                 continue;
             }
 
             var encoder = _encoders[modality];
-            var inputs = EncoderInputs(modality, encoder, cases, members);
-            var output = encoder.Run(members.Length, inputs)[0];
+            var output = encoder.Run(members.Length, EncoderInputs(modality, encoder, cases, members))[0];
             for (var k = 0; k < members.Length; k++)
             {
                 output.AsSpan(k * _embedding, _embedding).CopyTo(embeddings[(int)modality].AsSpan(members[k] * _embedding));
@@ -161,6 +161,33 @@ public sealed class MultimodalModel : IDisposable
             }
         }
 
+        return new EncodedBatch(count, embeddings, present);
+    }
+
+    /// <summary>The fuse stage over encoded cases, limited to <paramref name="allowed"/> modalities when given.</summary>
+    public FusionPrediction?[] Fuse(EncodedBatch batch, IReadOnlySet<Modality>? allowed = null, bool explain = true)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var count = batch.Count;
+        var results = new FusionPrediction?[count];
+        if (count == 0)
+        {
+            return results;
+        }
+
+        var present = (float[])batch.Present.Clone();
+        if (allowed is not null)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                foreach (var modality in Modalities.All.Where(m => !allowed.Contains(m)))
+                {
+                    present[(i * Modalities.All.Count) + (int)modality] = 0;
+                }
+            }
+        }
+
+        var embeddings = batch.Embeddings;
         var (logits, attention) = Fuse(count, embeddings, present);
         Dictionary<Modality, double[]>? masked = null;
         if (explain)
