@@ -11,10 +11,10 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 installed() { dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed'; }
 
-# DICOM oracles (pydicom, dcmtk, dicom3tools, GDCM) and the Orthanc PACS with its DICOMweb plugin; PostgreSQL when
+# DICOM oracles (pydicom, dcmtk, dicom3tools, GDCM), python3-onnx (builds the bring-your-own-model test models) and the Orthanc PACS with its DICOMweb plugin; PostgreSQL when
 # no server binaries are present. One apt-get call for whatever is missing.
 missing=()
-for pkg in python3-pydicom python3-numpy python3-gdcm sox dcmtk dicom3tools libgdcm-tools orthanc orthanc-dicomweb; do
+for pkg in python3-pydicom python3-numpy python3-onnx python3-gdcm sox dcmtk dicom3tools libgdcm-tools orthanc orthanc-dicomweb; do
   installed "$pkg" || missing+=("$pkg")
 done
 if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/initdb" ]; then missing+=(postgresql); fi

@@ -86,3 +86,24 @@ public sealed class LimitsOptions
     [Range(1024, 2L * 1024 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 }
+
+public sealed class ModelsOptions
+{
+    public const string Section = "Models";
+
+    /// <summary>The registry folder; empty: <c>models/</c> beside the program or in the repository.</summary>
+    public string? Path { get; set; }
+
+    /// <summary>The fusion model that serves assessments (<c>name</c> or <c>name@version</c>); its manifest names its encoders.</summary>
+    [System.ComponentModel.DataAnnotations.Required]
+    public string Fusion { get; set; } = "fusion";
+
+    /// <summary>Try the CUDA execution provider first (falls back to the CPU, logged once).</summary>
+    public bool PreferCuda { get; set; } = true;
+
+    public int CudaDeviceId { get; set; }
+
+    /// <summary>Intra-op threads per model run; 0: the machine's cores.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 256)]
+    public int IntraOpThreads { get; set; }
+}

@@ -15,6 +15,7 @@ public static class OptionsSetup
         Bind<AuthOptions>(builder, AuthOptions.Section);
         Bind<AuditOptions>(builder, AuditOptions.Section);
         Bind<LimitsOptions>(builder, LimitsOptions.Section);
+        Bind<ModelsOptions>(builder, ModelsOptions.Section);
         builder.Services.AddSingleton<IValidateOptions<KeyOptions>, EnvironmentRules>();
         builder.Services.AddSingleton<IValidateOptions<AuthOptions>, EnvironmentRules>();
         builder.Services.AddSingleton<DataPaths>();

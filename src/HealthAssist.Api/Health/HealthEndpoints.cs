@@ -15,7 +15,9 @@ public static class HealthEndpoints
     {
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseReadyCheck>("database", tags: [ReadyTag])
-            .AddCheck<KeyMaterialCheck>("keys", tags: [ReadyTag]);
+            .AddCheck<KeyMaterialCheck>("keys", tags: [ReadyTag])
+            .AddCheck<HealthAssist.Api.Models.ModelServing.ReadyCheck>("models", tags: [ReadyTag]);
+        builder.Services.AddSingleton<HealthAssist.Api.Models.ModelServing>();
     }
 
     public static void MapHealthApi(this WebApplication app)
