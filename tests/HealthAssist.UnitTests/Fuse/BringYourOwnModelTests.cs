@@ -118,6 +118,28 @@ public sealed class BringYourOwnModelTests : IDisposable
     }
 
     [Fact]
+    public async Task ConcurrentRequests_AreBatched_AndEachGetsItsOwnAnswer()
+    {
+        using var model = MultimodalModel.Load(ModelRegistry.Scan(_root), "byom-fusion", CpuOnly);
+        var full = Case(model);
+        var noteOnly = full with { Tabular = full.Tabular with { Mask = new float[full.Tabular.Mask.Length] } };
+        var expectedFull = model.Predict([full])[0]!.Heads.Select(h => h.Probability).ToArray();
+        var expectedNote = model.Predict([noteOnly])[0]!.Heads.Select(h => h.Probability).ToArray();
+        await using var batching = new BatchingPredictor(model, new BatchingOptions { MaxBatch = 8, MaxDelay = TimeSpan.FromMilliseconds(50) });
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 32).Select(i => batching.PredictAsync(i % 2 == 0 ? full : noteOnly)));
+
+        for (var i = 0; i < results.Length; i++)
+        {
+            Assert.Equal(i % 2 == 0 ? expectedFull : expectedNote, results[i]!.Heads.Select(h => h.Probability).ToArray());
+        }
+
+        var (batches, cases) = batching.Counts;
+        Assert.Equal(32, cases);
+        Assert.True(batches <= 8, $"{batches} batches for 32 concurrent cases");
+    }
+
+    [Fact]
     public void ATamperedModelFile_IsRefused_AtLoad()
     {
         var file = Path.Combine(_root, "byom-note", "0.1.0", "model.onnx");
