@@ -15,6 +15,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(SynthBench.Create(context));
         bench.Subcommands.Add(DeidBench.Create(context));
         bench.Subcommands.Add(NotesBench.Create(context));
+        bench.Subcommands.Add(ModelsBench.Create(context));
         return bench;
     }
 }
