@@ -84,6 +84,8 @@ class FeaturesExport:
             raise InputError(f"{path}: not found (is this a `healthassist features export` folder?)")
         with open(path) as f:
             self.export = json.load(f)
+        if "featureNames" not in self.export:
+            raise InputError(f"{path}: no featureNames")
         if tuple(self.export.get("modalities", MODALITIES)) != MODALITIES:
             raise InputError(f"{path}: modalities {self.export.get('modalities')} are not {list(MODALITIES)}")
         self.feature_names = list(self.export["featureNames"])
@@ -103,8 +105,8 @@ class FeaturesExport:
         labels = np.zeros((self.n, len(label_keys)), np.float32)
         for i, row in enumerate(self.rows):
             for j, key in enumerate(label_keys):
-                value = row[key].strip()
-                if value not in ("0", "1"):
+                value = (row[key] or "").strip()
+                if value not in ("0", "1", "0.0", "1.0"):
                     raise InputError(f"{path}: row {i + 2}, column {key}: expected 0 or 1, found {value!r}")
                 labels[i, j] = float(value)
         self.labels = labels
@@ -119,12 +121,15 @@ class FeaturesExport:
             if array.shape[0] != self.n:
                 raise InputError(f"{path}: {array.shape[0]} rows but cases.csv has {self.n}")
             setattr(self, name, array)
-        f_count, d = len(self.feature_names), int(self.export["note"]["dimension"])
-        expected = {
-            "tabular": (f_count,), "tabular_mask": (f_count,), "image": tuple(self.export["image"]["shape"]),
-            "heart": tuple(self.export["audio"]["shape"]), "lung": tuple(self.export["audio"]["shape"]),
-            "note": (d,), "present": (len(MODALITIES),),
-        }
+        try:
+            f_count, d = len(self.feature_names), int(self.export["note"]["dimension"])
+            expected = {
+                "tabular": (f_count,), "tabular_mask": (f_count,), "image": tuple(self.export["image"]["shape"]),
+                "heart": tuple(self.export["audio"]["shape"]), "lung": tuple(self.export["audio"]["shape"]),
+                "note": (d,), "present": (len(MODALITIES),),
+            }
+        except (KeyError, TypeError, ValueError) as error:
+            raise InputError(f"export.json: missing or malformed {error}") from None
         for name, shape in expected.items():
             if getattr(self, name).shape[1:] != shape:
                 raise InputError(f"{name}.npy: shape {getattr(self, name).shape[1:]} per case, expected {shape}")
@@ -702,7 +707,7 @@ def fit_baseline(e_train, p_train, y_train, e_val, p_val, y_val, n_diagnoses, n_
     xt = torch.from_numpy(((x_train - mean) / std).astype(np.float32))
     yt = torch.from_numpy(y_train)
     candidates = []
-    for l2 in (1e-4, 1e-3, 1e-2, 1e-1):
+    for l2 in (1e-4, 1e-3, 1e-2, 1e-1, 1.0):
         torch.manual_seed(seed)
         linear = nn.Linear(xt.shape[1], yt.shape[1])
         optimiser = torch.optim.LBFGS(linear.parameters(), lr=1.0, max_iter=steps, history_size=20,
@@ -733,7 +738,7 @@ def fit_baseline(e_train, p_train, y_train, e_val, p_val, y_val, n_diagnoses, n_
 # Evaluation
 # --------------------------------------------------------------------------------------------------
 
-def evaluate_fusion_like(name, model, embeddings, present, labels, split, label_keys, diagnosis_keys, groups):
+def evaluate_fusion_like(name, model, embeddings, present, labels, label_keys, diagnosis_keys, groups):
     """Calibration, thresholds and metrics (before/after calibration) on validation and test."""
     logits = {s: fuse(model, embeddings[s], present[s])[0] for s in ("validation", "test")}
     calibration, thresholds, metrics = {}, {}, {"validation": {}, "test": {}}
@@ -742,15 +747,17 @@ def evaluate_fusion_like(name, model, embeddings, present, labels, split, label_
         calibration[key] = calibrate_head(y_val, logits["validation"][:, j], groups)
         for s in ("validation", "test"):
             z, y = logits[s][:, j], labels[s][:, j]
+            chosen = calibration[key]
             metrics[s][key] = {"uncalibrated": head_metrics(y, z),
-                               "calibrated": head_metrics(y, apply_calibration(z, calibration[key]))}
-            both = calibration[key].get("temperatureAndBias")
-            if both:
-                # Reported for comparison whichever calibration was chosen.
-                metrics[s][key]["temperatureAndBias"] = head_metrics(y, z / both["temperature"] + both["bias"])
-            t_only = calibration[key].get("temperatureOnly")
-            if t_only:
-                metrics[s][key]["temperatureOnly"] = head_metrics(y, z / t_only["temperature"])
+                               "calibrated": {"method": chosen["method"],
+                                              **head_metrics(y, apply_calibration(z, chosen))}}
+            # The calibration not chosen, for comparison (temperature+bias may be unavailable).
+            other = ("temperatureAndBias" if chosen["method"] == "temperature" else "temperatureOnly")
+            fit = chosen.get(other)
+            if fit:
+                metrics[s][key]["alternativeCalibration"] = {
+                    "method": "temperature+bias" if other == "temperatureAndBias" else "temperature",
+                    **head_metrics(y, z / fit["temperature"] + fit.get("bias", 0.0))}
         if key in diagnosis_keys:
             p_val = sigmoid(apply_calibration(logits["validation"][:, j], calibration[key]))
             t = operating_threshold(y_val, p_val)
@@ -786,7 +793,7 @@ def ablation(model, embeddings, present, labels, label_keys):
     return results
 
 
-def check_no_nan(fusion, baseline, n_diagnoses):
+def check_no_nan(fusion, baseline):
     """Single-modality and empty-modality inputs must give finite outputs, even with NaN in absent slots."""
     g = torch.Generator().manual_seed(0)
     checks = []
@@ -822,7 +829,8 @@ def flops_per_input(module, example):
         elif isinstance(layer, nn.Linear):
             total[0] += 2 * layer.in_features * output.numel()
 
-    handles = [m.register_forward_hook(hook) for m in module.modules() if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Linear))]
+    layers = [m for m in module.modules() if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Linear))]
+    handles = [m.register_forward_hook(hook) for m in layers]
     with torch.no_grad():
         module.eval()(*example)
     for h in handles:
@@ -987,12 +995,12 @@ def main(argv):
     evaluation = {}
     for name, model in ((FUSION_NAME, fusion), (BASELINE_NAME, baseline)):
         logits, calibration, thresholds, metrics = evaluate_fusion_like(
-            name, model, embeddings, present, labels, split, label_keys, diagnosis_keys, groups)
+            name, model, embeddings, present, labels, label_keys, diagnosis_keys, groups)
         evaluation[name] = {"logits": logits, "calibration": calibration, "thresholds": thresholds,
                             "metrics": metrics,
                             "ablation": {s: ablation(model, embeddings[s], present[s], labels[s], label_keys)
                                          for s in ("validation", "test")}}
-    nan_checks = check_no_nan(fusion, baseline, len(diagnoses))
+    nan_checks = check_no_nan(fusion, baseline)
 
     # Export. Examples are real validation rows where possible (batch of 2).
     example_rows = np.sort(split["validation"][:2])
@@ -1079,7 +1087,7 @@ def main(argv):
         inputs, outputs, verification, path = exports[name]
         example = tuple(t[:1] for t in specs[m][1])
         model_records[name] = {
-            "name": name, **{"version": args.version}, "kind": "encoder", "modality": m,
+            "name": name, "version": args.version, "kind": "encoder", "modality": m,
             "inputs": inputs, "outputs": outputs, "embeddingDimension": EMBEDDING,
             "architecture": architectures[m], "parameters": sum(p.numel() for p in encoders[m].parameters()),
             "flopsPerInput": flops_per_input(encoders[m], example),

@@ -123,7 +123,7 @@ public static class ModelCardWriter
         card.AppendLine("## Training data").AppendLine();
         var data = manifest.Training?["data"];
         var cohort = data?["cohort"];
-        card.AppendLine(Line($"A synthetic cohort from `healthassist synth` (generator version {cohort?["version"]}, seed {cohort?["seed"]}, {cohort?["patients"]} patients), exported with `healthassist features export` (exporter {data?["exporterVersion"]}, {data?["cases"]} cases after consent exclusions, data SHA-256 {data?["sha256"]}), split by patient 60/20/20 into training, validation (calibration, thresholds, early stopping) and test. Training command: `{string.Join(' ', manifest.Training?["command"]?.AsArray().Select(a => a?.ToString()) ?? [])}` (seed {manifest.Training?["seed"]}, {manifest.Training?["wallTimeSeconds"]} s on 2 CPU cores)."))
+        card.AppendLine(Line($"A synthetic cohort from `healthassist synth` (generator version {cohort?["version"]}, seed {cohort?["seed"]}, {cohort?["patients"]} patients), exported with `healthassist features export` (exporter {data?["exporterVersion"]}, {data?["cases"]} cases after consent exclusions, export.json SHA-256 {data?["sha256"]}), split by patient 60/20/20 into training, validation (calibration, thresholds, early stopping) and test. Training command: `{string.Join(' ', manifest.Training?["command"]?.AsArray().Select(a => a?.ToString()) ?? [])}` (seed {manifest.Training?["seed"]}, {manifest.Training?["wallTimeSeconds"]} s on 2 CPU cores)."))
             .AppendLine();
     }
 

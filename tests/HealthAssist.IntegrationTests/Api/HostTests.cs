@@ -24,6 +24,62 @@ public sealed class HostTests
         Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
         Assert.Equal("Healthy", body.RootElement.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
         Assert.Equal("Healthy", body.RootElement.GetProperty("checks").GetProperty("keys").GetProperty("status").GetString());
+        Assert.Equal("Healthy", body.RootElement.GetProperty("checks").GetProperty("models").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Ready_WhenABundledModelFileIsTampered_ReportsUnavailable()
+    {
+        var models = Path.Combine(Path.GetTempPath(), $"models-{Guid.NewGuid():N}");
+        CopyDirectory(Path.Combine(RepositoryRoot(), "models"), models);
+        try
+        {
+            var encoder = Path.Combine(models, "note-encoder", "1.0.0", "model.onnx");
+            var bytes = await File.ReadAllBytesAsync(encoder);
+            bytes[bytes.Length / 2] ^= 0x20;
+            await File.WriteAllBytesAsync(encoder, bytes);
+            await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, migrate: false);
+            await using var factory = new HealthAssistFactory(database, settings: new Dictionary<string, string?> { ["Models:Path"] = models });
+            var client = factory.CreateClient();
+
+            var ready = await client.GetAsync("/health/ready");
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            using var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
+            Assert.Equal("Unhealthy", body.RootElement.GetProperty("checks").GetProperty("models").GetProperty("status").GetString());
+            Assert.Equal("Healthy", body.RootElement.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+        }
+        finally
+        {
+            Directory.Delete(models, recursive: true);
+        }
+    }
+
+    private static void CopyDirectory(string source, string target)
+    {
+        foreach (var directory in Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(directory.Replace(source, target, StringComparison.Ordinal));
+        }
+
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            File.Copy(file, file.Replace(source, target, StringComparison.Ordinal));
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "HealthAssist.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("repository root not found");
     }
 
     [Fact]

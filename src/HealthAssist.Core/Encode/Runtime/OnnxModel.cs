@@ -38,6 +38,8 @@ public sealed record OnnxRuntimeOptions
 public sealed class OnnxModel : IDisposable
 {
     private static int s_cudaFallbackLogged;
+    private static volatile bool s_cudaUnavailable;
+    private static readonly Lock CudaProbe = new();
     private readonly InferenceSession _session;
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
@@ -157,27 +159,37 @@ public sealed class OnnxModel : IDisposable
 
     private static InferenceSession CreateSession(byte[] model, OnnxRuntimeOptions options, ILogger? logger, out string provider)
     {
-        if (options.PreferCuda)
+        if (options.PreferCuda && !s_cudaUnavailable)
         {
-            SessionOptions? cuda = null;
-            try
+            // ONNX Runtime logs a failed provider load at ERROR on its own logger: quiet it for the probe (we log the
+            // fall-back once ourselves) and remember the failure, so later models do not try again.
+            lock (CudaProbe)
             {
-                cuda = BaseOptions(options);
-                cuda.AppendExecutionProvider_CUDA(options.CudaDeviceId);
-                var session = new InferenceSession(model, cuda);
-                provider = "CUDA";
-                return session;
-            }
-            catch (Exception ex) when (ex is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
-            {
-                if (Interlocked.Exchange(ref s_cudaFallbackLogged, 1) == 0)
+                SessionOptions? cuda = null;
+                var environment = OrtEnv.Instance();
+                var level = environment.EnvLogLevel;
+                try
                 {
-                    logger?.LogWarning("CUDA execution provider unavailable ({Reason}); models run on the CPU", ex.GetType().Name + ": " + FirstLine(ex.Message));
+                    environment.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
+                    cuda = BaseOptions(options);
+                    cuda.AppendExecutionProvider_CUDA(options.CudaDeviceId);
+                    var session = new InferenceSession(model, cuda);
+                    provider = "CUDA";
+                    return session;
                 }
-            }
-            finally
-            {
-                cuda?.Dispose();
+                catch (Exception ex) when (ex is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
+                {
+                    s_cudaUnavailable = true;
+                    if (Interlocked.Exchange(ref s_cudaFallbackLogged, 1) == 0)
+                    {
+                        logger?.LogWarning("CUDA execution provider unavailable ({Reason}); models run on the CPU", ex.GetType().Name + ": " + FirstLine(ex.Message));
+                    }
+                }
+                finally
+                {
+                    environment.EnvLogLevel = level;
+                    cuda?.Dispose();
+                }
             }
         }
 
