@@ -28,50 +28,55 @@ internal static class ClinicalNote
         var symptoms = new List<string> { "shortness of breath" };
         var exam = new List<string>();
         var c = p.Conditions;
-        if (c.HasPneumonia)
+        var h0 = p.History;
+        // Words overlap between conditions as they do in real notes: cough, crackles, oedema, wheeze and murmurs are
+        // written for other reasons too, and often not written when present (generator version 2).
+        if (c.HasPneumonia ? r.Chance(0.85) : r.Chance(0.3 + (h0.Copd ? 0.2 : 0)))
         {
-            symptoms.Add(r.Chance(0.7) ? "productive cough" : "cough");
-            if (r.Chance(0.6))
-            {
-                exam.Add(r.Chance(0.5) ? "crackles right base" : "bronchial breathing on the left");
-            }
-
-            if (p.Measurements.TemperatureCelsius > 38 && r.Chance(0.6))
-            {
-                symptoms.Add("fevers and rigors");
-            }
+            symptoms.Add(r.Chance(c.HasPneumonia ? 0.6 : 0.15) ? "productive cough" : r.Chance(0.5) ? "cough" : "dry cough");
         }
 
-        if (c.HasHeartFailure)
+        if (c.HasPneumonia ? r.Chance(0.5) : r.Chance(c.HasHeartFailure ? 0.25 : 0.05))
         {
-            if (r.Chance(0.6))
-            {
-                exam.Add("bilateral ankle oedema");
-            }
-
-            if (r.Chance(0.5))
-            {
-                symptoms.Add("orthopnoea");
-            }
-
-            if (r.Chance(0.3))
-            {
-                exam.Add("raised JVP");
-            }
+            exam.Add(c.HasHeartFailure && !c.HasPneumonia ? "bibasal crackles" : r.Chance(0.5) ? "crackles right base" : "bronchial breathing on the left");
         }
 
-        if (c.HasCopdExacerbation && r.Chance(0.7))
+        if (p.Measurements.TemperatureCelsius > 38 && r.Chance(0.6))
+        {
+            symptoms.Add("fevers and rigors");
+        }
+
+        if (c.HasHeartFailure ? r.Chance(0.45) : r.Chance(0.08))
+        {
+            exam.Add("bilateral ankle oedema");
+        }
+
+        if (c.HasHeartFailure ? r.Chance(0.4) : r.Chance(0.05))
+        {
+            symptoms.Add("orthopnoea");
+        }
+
+        if (c.HasHeartFailure && r.Chance(0.25))
+        {
+            exam.Add("raised JVP");
+        }
+
+        if (c.HasCopdExacerbation ? r.Chance(0.55) : r.Chance(h0.Copd ? 0.25 : 0.05))
         {
             exam.Add("widespread expiratory wheeze");
+        }
+
+        if (c.HasCopdExacerbation ? r.Chance(0.5) : r.Chance(0.1))
+        {
             symptoms.Add("increased sputum");
         }
 
-        if (c.HasAorticStenosis && r.Chance(0.4))
+        if (c.HasAorticStenosis ? r.Chance(0.35) : r.Chance(0.05))
         {
-            exam.Add("ejection systolic murmur");
+            exam.Add(r.Chance(0.5) ? "ejection systolic murmur" : "soft systolic murmur");
         }
 
-        if (c.HasPleuralEffusion && r.Chance(0.4))
+        if (c.HasPleuralEffusion ? r.Chance(0.35) : r.Chance(0.05))
         {
             exam.Add("dull percussion note at the base");
         }

@@ -10,7 +10,7 @@ namespace HealthAssist.Synthesis.World;
 /// </summary>
 public static class CohortSimulator
 {
-    public const string Version = "1";
+    public const string Version = "2";
     private static readonly DateTimeOffset Epoch = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>The per-patient seed: a 32-bit mix of the cohort seed and the index (SplitMix-style).</summary>
@@ -85,27 +85,33 @@ public static class CohortSimulator
     private static Measurements Measure(Draw r, string sex, int age, Comorbidities history, AcuteConditions c, out double trueSpo2)
     {
         var (pn, hf, copd, aS, eff) = (c.Pneumonia, c.HeartFailure, c.CopdExacerbation, c.AorticStenosis, c.PleuralEffusion);
-        // Older patients with pneumonia are often afebrile: fever in 70 %.
-        var temperature = 36.8 + (pn > 0 && r.Chance(0.7) ? 0.4 + (1.6 * pn) : 0) + (copd > 0 ? 0.2 : 0) + r.Normal(0, 0.5);
-        var heartRate = 80 + (15 * pn) + (10 * hf) + (8 * copd) + (6 * eff) + (history.AtrialFibrillation ? r.Normal(10, 8) : 0) + r.Normal(0, 11);
-        var respiratoryRate = 16 + (6 * pn) + (7 * hf) + (6 * copd) + (3 * eff) + r.Normal(0, 2.5);
-        trueSpo2 = Math.Clamp(97 - (5 * pn) - (4 * hf) - (7 * copd) - (2 * eff) - (history.Copd ? 1.5 : 0) + r.Normal(0, 1.5), 70, 100);
+        // Every sign overlaps between the conditions and the other causes of breathlessness that bring people in: no
+        // single measurement, and not the record as a whole, separates a condition cleanly (generator version 2).
+        // Older patients with pneumonia are often afebrile (fever in 60 %); other infections raise the temperature too.
+        var temperature = 36.8 + (pn > 0 && r.Chance(0.6) ? 0.3 + (1.4 * pn) : 0) + (pn == 0 && r.Chance(0.12) ? r.Uniform(0.5, 1.5) : 0)
+            + (copd > 0 ? 0.2 : 0) + r.Normal(0, 0.5);
+        var heartRate = 80 + (12 * pn) + (8 * hf) + (6 * copd) + (5 * eff) + (history.AtrialFibrillation ? r.Normal(10, 8) : 0) + r.Normal(0, 12);
+        var respiratoryRate = 17 + (4 * pn) + (4 * hf) + (4 * copd) + (2 * eff) + r.Normal(0, 3);
+        trueSpo2 = Math.Clamp(96.5 - (3.5 * pn) - (3 * hf) - (4 * copd) - (1.5 * eff) - (history.Copd ? 2 : 0) + r.Normal(0, 2), 70, 100);
         var systolic = 132 + r.Normal(0, 18) - (15 * pn * pn) + (history.Hypertension ? 12 : 0) - (aS > 0.7 ? 8 : 0);
         var diastolic = (systolic * 0.6) + r.Normal(0, 6);
         var weight = sex == "male" ? r.Normal(84, 15) : r.Normal(72, 14);
         weight = Math.Clamp(weight, 40, 180);
-        var weightBefore = weight - (hf > 0 ? (2.5 * hf) + r.Normal(0, 0.7) : r.Normal(0, 0.6));
+        // Scales differ and clothes weigh something: day-to-day weight varies by about a kilogram in anyone.
+        var weightBefore = weight - (hf > 0 ? (1.2 * hf) + r.Normal(0, 1.0) : r.Normal(0, 1.0));
 
         double LogNormal(double median, double sigma) => Math.Exp(Math.Log(median) + r.Normal(0, sigma));
-        var wbc = LogNormal(7.5, 0.25) + (pn > 0 ? 3 + (7 * pn * r.Uniform(0.5, 1.3)) : 0) + (copd > 0 ? 1.5 : 0);
-        var crp = LogNormal(6, 1.1) + (pn > 0 ? LogNormal(12 + (80 * pn), 0.9) : 0) + (copd > 0 ? LogNormal(15, 0.8) : 0) + (hf > 0 ? LogNormal(8, 0.8) : 0);
-        var pct = LogNormal(0.05, 0.5) + (pn > 0 ? (0.2 + (2.5 * pn)) * LogNormal(1, 0.6) : 0);
+        var wbc = LogNormal(8, 0.3) + (pn > 0 && r.Chance(0.75) ? 1.5 + (5 * pn * r.Uniform(0.3, 1.3)) : 0) + (copd > 0 ? 1 : 0)
+            + (pn == 0 && r.Chance(0.12) ? r.Uniform(2, 6) : 0);
+        var crp = LogNormal(8, 1.2) + (pn > 0 ? LogNormal(10 + (60 * pn), 1.0) : 0) + (copd > 0 ? LogNormal(15, 0.8) : 0) + (hf > 0 ? LogNormal(8, 0.8) : 0)
+            + (r.Chance(0.15) ? LogNormal(40, 0.8) : 0);
+        var pct = LogNormal(0.06, 0.7) + (pn > 0 && r.Chance(0.6) ? (0.1 + (1.2 * pn)) * LogNormal(1, 0.8) : 0);
         // Natriuretic peptides rise with age, renal impairment, AF and chronic heart failure, so they overlap between
-        // decompensated and other patients (AUROC about 0.9, not 1).
+        // decompensated and other patients (AUROC about 0.8, not 1).
         var bnp = (LogNormal(70, 0.9) * (1 + (age / 60.0)) * (history.Ckd ? 1.8 : 1)) + (history.AtrialFibrillation ? LogNormal(120, 0.6) : 0)
-            + (hf > 0 ? LogNormal(120 + (900 * hf), 0.8) : 0) + (history.HeartFailure ? LogNormal(180, 0.7) : 0) + (aS > 0 ? LogNormal(100 * aS, 0.5) : 0);
-        var troponin = LogNormal(6, 0.6) + (hf > 0 ? 18 * hf * r.Uniform(0.3, 1.5) : 0) + (aS > 0 ? 6 * aS : 0);
-        var creatinine = LogNormal(80, 0.2) * (history.Ckd ? r.Uniform(1.6, 3.0) : 1) * (1 + (0.3 * hf));
+            + (hf > 0 ? LogNormal(80 + (450 * hf), 0.9) : 0) + (history.HeartFailure ? LogNormal(180, 0.7) : 0) + (aS > 0 ? LogNormal(100 * aS, 0.5) : 0);
+        var troponin = LogNormal(6, 0.6) + (hf > 0 ? 10 * hf * r.Uniform(0.2, 1.5) : 0) + (aS > 0 ? 6 * aS : 0);
+        var creatinine = LogNormal(80, 0.2) * (history.Ckd ? r.Uniform(1.6, 3.0) : 1) * (1 + (0.2 * hf));
         var lactate = LogNormal(1.1, 0.3) + (pn > 0.7 ? 1.5 * r.Uniform(0, 1.5) : 0);
         var haemoglobin = (sex == "male" ? 14.3 : 13.0) + r.Normal(0, 1.3) - (history.Ckd ? 1.5 : 0);
 

@@ -153,6 +153,9 @@ public sealed class CohortTests(CohortFixture cohort, ITestOutputHelper output) 
             ("low SpO2 by COPD exacerbation", Auc(p => -p.Measurements.Spo2, p => p.Conditions.HasCopdExacerbation)),
             ("age by aortic stenosis", Auc(p => p.AgeYears, p => p.Conditions.HasAorticStenosis)),
             ("weight gain by heart failure", Auc(p => p.Measurements.WeightKg - p.Measurements.WeightKgThreeDaysBefore, p => p.Conditions.HasHeartFailure)),
+            ("'cough' in the note by pneumonia", Auc(p => Note(p).Contains("cough", StringComparison.Ordinal) ? 1 : 0, p => p.Conditions.HasPneumonia)),
+            ("'wheeze' in the note by COPD exacerbation", Auc(p => Note(p).Contains("wheeze", StringComparison.Ordinal) ? 1 : 0, p => p.Conditions.HasCopdExacerbation)),
+            ("'oedema' in the note by heart failure", Auc(p => Note(p).Contains("oedema", StringComparison.Ordinal) ? 1 : 0, p => p.Conditions.HasHeartFailure)),
         };
 
         foreach (var (name, auroc) in checks)
@@ -165,6 +168,8 @@ public sealed class CohortTests(CohortFixture cohort, ITestOutputHelper output) 
         output.WriteLine($"no acute condition: {prevalence:P1}; death 30 d {patients.Count(p => p.Outcomes.Death30Days) / 15.0:F1} %, ICU 48 h {patients.Count(p => p.Outcomes.Icu48Hours) / 15.0:F1} %, readmission {patients.Count(p => p.Outcomes.Readmission30Days) / 15.0:F1} %");
         Assert.InRange(prevalence, 0.3, 0.55);
     }
+
+    private static string Note(SyntheticPatient p) => HealthAssist.Synthesis.Fhir.ClinicalNote.Write(p, "Hospital", "Dr A", "note").Text;
 
     private static bool Base64Contains(string content, string value)
     {
