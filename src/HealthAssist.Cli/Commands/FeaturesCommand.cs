@@ -49,7 +49,20 @@ internal static class FeaturesCommand
                     $"Exported {summary.Cases} cases ({summary.Excluded} excluded by consent; present: {string.Join(", ", summary.Present.Select(p => $"{p.Key} {p.Value}"))}) in {summary.Seconds:F1} s"));
             return ExitCodes.Success;
         });
-        return new Command("features", "Model input tensors") { export };
+        var features = new Option<DirectoryInfo>("--features") { Description = "A folder written by `features export`", Required = true };
+        var model = new Option<FileInfo>("--model")
+        {
+            Description = "ResNet18.onnx from the Microsoft.ML.DnnImageFeaturizer.ResNet18 package (tools/DnnImageModels/ResNet18Onnx/ResNet18.onnx in the NuGet cache)",
+            Required = true,
+        };
+        var resnet = new Command("resnet18", "Add image_resnet18.npy: the ImageNet ResNet18 featurizer's 512 features of every exported image (for the backbone comparison)") { features, model };
+        resnet.SetAction(async (result, cancellationToken) =>
+        {
+            var (cases, images, seconds) = ResNet18Features.Write(result.GetRequiredValue(features).FullName, result.GetRequiredValue(model).FullName, cancellationToken);
+            await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Wrote ResNet18 features of {images} images ({cases} cases) in {seconds:F1} s"));
+            return ExitCodes.Success;
+        });
+        return new Command("features", "Model input tensors") { export, resnet };
     }
 
     internal sealed record ExportSummary(int Cases, int Excluded, IReadOnlyDictionary<string, int> Present, IReadOnlyDictionary<string, int> Rejections, double Seconds);
