@@ -20,26 +20,13 @@ namespace HealthAssist.UnitTests.Fuse;
 public sealed class BringYourOwnModelTests : IDisposable
 {
     private static readonly OnnxRuntimeOptions CpuOnly = new() { PreferCuda = false, IntraOpThreads = 1 };
-    private readonly string _root = Path.Combine(Path.GetTempPath(), $"byom-{Guid.NewGuid():N}");
-    private readonly FeatureSpecification _features =
-        FeatureSpecification.Load(Path.Combine(CaseDeidentifierTests.RepositoryRoot(), "models", "features", "feature-spec.v1.json"));
+    private readonly ByomModelSet _set = new();
 
-    public BringYourOwnModelTests()
-    {
-        Directory.CreateDirectory(_root);
-        var spec = Path.Combine(Path.GetTempPath(), $"byom-spec-{Guid.NewGuid():N}.json");
-        File.WriteAllText(spec, JsonSerializer.Serialize(new InputSpecification { FeatureSpecification = _features.Version }));
-        var script = Path.Combine(CaseDeidentifierTests.RepositoryRoot(), "tests", "oracles", "byom_models.py");
-        var (exit, _, error) = ExternalTool.Run("/usr/bin/python3", script, _root, spec, _features.FeatureNames.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        File.Delete(spec);
-        Assert.True(exit == 0, error);
-        foreach (var manifest in Directory.EnumerateFiles(_root, "manifest.json", SearchOption.AllDirectories))
-        {
-            ModelRegistry.Seal(Path.GetDirectoryName(manifest)!);
-        }
-    }
+    private string _root => _set.Root;
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    private FeatureSpecification _features => _set.Features;
+
+    public void Dispose() => _set.Dispose();
 
     private ModelInputs Case(MultimodalModel model)
     {
@@ -195,4 +182,30 @@ public sealed class BringYourOwnModelTests : IDisposable
         Assert.Equal("0.10.0", ModelRegistry.Scan(_root).Find("byom-note").Manifest.Version);
         Assert.Equal("0.1.0", ModelRegistry.Scan(_root).Find("byom-note@0.1.0").Manifest.Version);
     }
+}
+
+/// <summary>The independently built model set of tests/oracles/byom_models.py, sealed in a temporary registry.</summary>
+internal sealed class ByomModelSet : IDisposable
+{
+    public ByomModelSet()
+    {
+        Directory.CreateDirectory(Root);
+        var spec = Path.Combine(Path.GetTempPath(), $"byom-spec-{Guid.NewGuid():N}.json");
+        File.WriteAllText(spec, JsonSerializer.Serialize(new InputSpecification { FeatureSpecification = Features.Version }));
+        var script = Path.Combine(CaseDeidentifierTests.RepositoryRoot(), "tests", "oracles", "byom_models.py");
+        var (exit, _, error) = ExternalTool.Run("/usr/bin/python3", script, Root, spec, Features.FeatureNames.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        File.Delete(spec);
+        Assert.True(exit == 0, error);
+        foreach (var manifest in Directory.EnumerateFiles(Root, "manifest.json", SearchOption.AllDirectories))
+        {
+            ModelRegistry.Seal(Path.GetDirectoryName(manifest)!);
+        }
+    }
+
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), $"byom-{Guid.NewGuid():N}");
+
+    public FeatureSpecification Features { get; } =
+        FeatureSpecification.Load(Path.Combine(CaseDeidentifierTests.RepositoryRoot(), "models", "features", "feature-spec.v1.json"));
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
 }
