@@ -234,6 +234,57 @@ public sealed class MultimodalModel : IDisposable
         return results;
     }
 
+    /// <summary>
+    /// Which record facts mattered: for each observed tabular feature of one case, the calibrated probability of every
+    /// head with that feature masked as missing (one tabular-encoder run and one fusion run over all the variants).
+    /// Returns feature name → per-head probability without it.
+    /// </summary>
+    public IReadOnlyDictionary<string, double[]> WithoutRecordFacts(ModelInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var observed = Enumerable.Range(0, inputs.Tabular.Mask.Length).Where(j => inputs.Tabular.Mask[j] > 0).ToArray();
+        if (observed.Length == 0)
+        {
+            return new Dictionary<string, double[]>();
+        }
+
+        var encoded = Encode([inputs]);
+        var count = observed.Length;
+        var width = inputs.Tabular.Values.Length;
+        var values = new float[count * width];
+        var masks = new float[count * width];
+        for (var k = 0; k < count; k++)
+        {
+            inputs.Tabular.Values.CopyTo(values, k * width);
+            inputs.Tabular.Mask.CopyTo(masks, k * width);
+            values[(k * width) + observed[k]] = 0;
+            masks[(k * width) + observed[k]] = 0;
+        }
+
+        var tabular = _encoders[Modality.Tabular].Run(count, [values, masks])[0];
+        var embeddings = new float[Modalities.All.Count][];
+        var present = new float[count * Modalities.All.Count];
+        foreach (var modality in Modalities.All)
+        {
+            embeddings[(int)modality] = new float[count * _embedding];
+            for (var k = 0; k < count; k++)
+            {
+                var source = modality == Modality.Tabular ? tabular.AsSpan(k * _embedding, _embedding) : encoded.Embeddings[(int)modality].AsSpan(0, _embedding);
+                source.CopyTo(embeddings[(int)modality].AsSpan(k * _embedding));
+                present[(k * Modalities.All.Count) + (int)modality] = encoded.Present[(int)modality];
+            }
+        }
+
+        var (logits, _) = Fuse(count, embeddings, present);
+        var result = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        for (var k = 0; k < count; k++)
+        {
+            result[inputs.Tabular.Names[observed[k]]] = [.. _labels.Select((label, h) => label.Calibration.Apply(logits[(k * _labels.Count) + h]))];
+        }
+
+        return result;
+    }
+
     public void Dispose()
     {
         foreach (var encoder in _encoders.Values)

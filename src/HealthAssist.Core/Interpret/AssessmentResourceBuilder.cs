@@ -41,7 +41,13 @@ public static class AssessmentResourceBuilder
     private const string Snomed = "http://snomed.info/sct";
     private const string Icd10 = "http://hl7.org/fhir/sid/icd-10";
 
-    public static AssessmentResources Build(FusionPrediction prediction, ModelInputs inputs, AssessmentContext context)
+    /// <param name="prediction">The fused prediction of the case.</param>
+    /// <param name="inputs">The case's model inputs (for the modalities and the record facts).</param>
+    /// <param name="context">Who, when, and the input hashes.</param>
+    /// <param name="withoutRecordFacts">Per observed record feature, each head's probability without it
+    /// (<see cref="MultimodalModel.WithoutRecordFacts"/>): the record facts that mattered most are named in each basis.</param>
+    public static AssessmentResources Build(
+        FusionPrediction prediction, ModelInputs inputs, AssessmentContext context, IReadOnlyDictionary<string, double[]>? withoutRecordFacts = null)
     {
         ArgumentNullException.ThrowIfNull(prediction);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -73,7 +79,7 @@ public static class AssessmentResourceBuilder
             Code = Code(head.Label),
             Subject = subject,
             RecordedDate = now,
-            Note = [new Annotation { Text = Basis(head, prediction, inputs) }],
+            Note = [new Annotation { Text = Basis(head, prediction, inputs, withoutRecordFacts) }],
         }).ToList();
 
         var ranked = new RiskAssessment
@@ -112,7 +118,7 @@ public static class AssessmentResourceBuilder
                     Outcome = Code(head.Label),
                     Probability = new FhirDecimal(Round(head.Probability)),
                     When = Horizon(context.Time, head.Label.Horizon),
-                    Rationale = Basis(head, prediction, inputs),
+                    Rationale = Basis(head, prediction, inputs, withoutRecordFacts),
                 },
             ],
         }).ToList();
@@ -187,7 +193,7 @@ public static class AssessmentResourceBuilder
     }
 
     /// <summary>The basis of one head: probability and threshold, modalities used/missing/rejected, and each modality's contribution.</summary>
-    internal static string Basis(HeadPrediction head, FusionPrediction prediction, ModelInputs inputs)
+    internal static string Basis(HeadPrediction head, FusionPrediction prediction, ModelInputs inputs, IReadOnlyDictionary<string, double[]>? withoutRecordFacts)
     {
         var text = new StringBuilder();
         text.Append(Invariant($"{head.Label.Display}: calibrated probability {head.Probability:0.00}"));
@@ -205,7 +211,33 @@ public static class AssessmentResourceBuilder
                 .Append('.');
         }
 
+        var index = prediction.Heads.ToList().IndexOf(head);
+        var facts = (withoutRecordFacts ?? new Dictionary<string, double[]>())
+            .Select(f => (Feature: f.Key, Delta: head.Probability - f.Value[index]))
+            .Where(f => Math.Abs(f.Delta) >= 0.01)
+            .OrderByDescending(f => Math.Abs(f.Delta))
+            .Take(3)
+            .ToList();
+        if (facts.Count > 0)
+        {
+            text.Append(" Record facts that mattered most (change in probability they make): ")
+                .AppendJoin("; ", facts.Select(f => Invariant($"{FactText(f.Feature, inputs)} {f.Delta:+0.00;-0.00}")))
+                .Append('.');
+        }
+
         return text.ToString();
+    }
+
+    private static string FactText(string feature, ModelInputs inputs)
+    {
+        var value = inputs.Tabular[feature];
+        var fact = inputs.Tabular.Facts
+            .Where(f => feature == f.Feature || feature.StartsWith(f.Feature + ".", StringComparison.Ordinal) || feature.StartsWith(f.Feature + "_", StringComparison.Ordinal))
+            .OrderByDescending(f => f.Time)
+            .FirstOrDefault();
+        return fact is null
+            ? Invariant($"{feature} = {value:0.##}")
+            : Invariant($"{fact.Display} ({feature} = {value:0.##} {fact.Unit})");
     }
 
     private static string Modalities(FusionPrediction prediction, ModelInputs inputs)

@@ -127,6 +127,22 @@ public sealed class BringYourOwnModelTests : IDisposable
     }
 
     [Fact]
+    public void WithoutRecordFacts_GivesEveryObservedFeatureAProbabilityPerHead()
+    {
+        using var model = MultimodalModel.Load(ModelRegistry.Scan(_root), "byom-fusion", CpuOnly);
+        var inputs = Case(model);
+        var full = model.Predict([inputs], explain: false)[0]!;
+
+        var without = model.WithoutRecordFacts(inputs);
+
+        var observed = inputs.Tabular.Names.Where((_, j) => inputs.Tabular.Mask[j] > 0).ToList();
+        Assert.Equal(observed.Order(StringComparer.Ordinal), without.Keys.Order(StringComparer.Ordinal));
+        // This fusion model ignores the embeddings' values (only presence counts), so masking one record fact leaves
+        // every probability as it was; a model that reads them would move (the basis lists the largest moves).
+        Assert.All(without.Values, p => Assert.Equal(full.Heads.Select(h => h.Probability), p, new ToleranceComparer(1e-6)));
+    }
+
+    [Fact]
     public void ATamperedModelFile_IsRefused_AtLoad()
     {
         var file = Path.Combine(_root, "byom-note", "0.1.0", "model.onnx");

@@ -31,7 +31,7 @@ public sealed class AssessmentResourceBuilderTests : IDisposable
         var inputs = new ModelInputBuilder(_models.Features, model.Specification).Build(deidentified);
         var prediction = model.Predict([inputs])[0]!;
         var context = new AssessmentContext("0f1e2d3c4b5a69788796a5b4c3d2e1f0", "Patient/" + deidentified.Pseudonym.Value, PatientRecordBuilder.IndexTime, "1.2.3", deidentified.Inputs);
-        return (AssessmentResourceBuilder.Build(prediction, inputs, context), prediction);
+        return (AssessmentResourceBuilder.Build(prediction, inputs, context, model.WithoutRecordFacts(inputs)), prediction);
     }
 
     [Fact]
