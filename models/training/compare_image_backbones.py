@@ -43,6 +43,7 @@ def main():
     sd = features[rows["train"]].std(0) + 1e-6
     X = {s: np.c_[np.ones(len(r)), (features[r] - mean) / sd] for s, r in rows.items()}
     resnet = {}
+    table = {"cases": {s: int(len(r)) for s, r in rows.items()}, "diagnoses": {}}
     for j, key in enumerate(keys):
         y = {s: data.labels[r, j] for s, r in rows.items()}
         best = None
@@ -53,9 +54,16 @@ def main():
                 best = (score, ridge, beta)
         resnet[key] = {"validation": best[0], "test": train.auroc(y["test"], X["test"] @ best[2]), "ridge": best[1]}
 
+    # Ours: the image encoder's own head from unimodal pretraining when recorded, else the fusion model limited to the
+    # image (the ablation row train.py records on the same test split).
     summary = json.load(open(os.path.join(args.models, "image-encoder", args.version, "training.json")))
     ours = (summary.get("pretraining") or {}).get("test") or {}
-    table = {"cases": {s: int(len(r)) for s, r in rows.items()}, "diagnoses": {}}
+    source = "image encoder's pretraining head"
+    if not ours:
+        fusion = json.load(open(os.path.join(args.models, "fusion", args.version, "training.json")))
+        ours = next(r["auroc"] for r in fusion["ablation"]["test"] if r["modalities"] == ["image"])
+        source = "fusion limited to the image"
+    table["oursSource"] = source
     print(f"image-only test AUROC ({len(rows['test'])} test cases with an image)")
     print(f"{'diagnosis':20} {'our CNN':>8} {'ResNet18':>9}")
     for key in keys:

@@ -5,7 +5,9 @@
         [--seed 20261126] [--epochs 20] [--version 1.0.0]
 
 Reads only the folder written by `healthassist features export` (export.json, cases.csv, *.npy), so the
-tensors trained on are exactly those the C# serving pipeline builds. Writes, for each of the seven models,
+tensors trained on are exactly those the C# serving pipeline builds. Training has two stages: each encoder is
+first trained alone with its own linear head (stage 1, unimodal pretraining), then the fusion model is trained on
+the pretrained encoders, frozen at first, then fine-tuned together (stage 2). Writes, for each of the seven models,
 OUT/<name>/<version>/model.onnx and training.json, then OUT/training-summary.json, and prints a table of
 test AUROCs. See README.md in this folder for the design and for what the C# side must know.
 """
@@ -213,43 +215,76 @@ class TabularEncoder(nn.Module):
         z = torch.where(present, z, torch.zeros_like(z))
         return self.mlp(torch.cat([z, present.to(z.dtype)], dim=1))
 
+    def forward_cached(self, features, mask):
+        return self(features, mask)
+
 
 class ImageEncoder(nn.Module):
+    """2x2 average pool in the graph (224 -> 112), then 5 x (3x3 conv, BatchNorm, ReLU) with strides 2,2,2,2,1.
+
+    Global mean and max pooling are concatenated: the mean sees diffuse findings (haze, heart size), the
+    max keeps a small focal one (a consolidation in one zone) from being averaged away."""
     CHANNELS = (1, 16, 32, 64, 96, 128)
+    STRIDES = (2, 2, 2, 2, 1)
+    POOL = 2
 
     def __init__(self, dropout=0.2):
         super().__init__()
         layers = []
-        for c_in, c_out in zip(self.CHANNELS[:-1], self.CHANNELS[1:]):
-            layers += [nn.Conv2d(c_in, c_out, 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(c_out),
+        for c_in, c_out, stride in zip(self.CHANNELS[:-1], self.CHANNELS[1:], self.STRIDES):
+            layers += [nn.Conv2d(c_in, c_out, 3, stride=stride, padding=1, bias=False), nn.BatchNorm2d(c_out),
                        nn.ReLU(inplace=True)]
         self.features = nn.Sequential(*layers)
-        self.head = nn.Sequential(nn.Dropout(dropout), nn.Linear(self.CHANNELS[-1], EMBEDDING))
+        self.head = nn.Sequential(nn.Dropout(dropout), nn.Linear(2 * self.CHANNELS[-1], EMBEDDING))
+
+    @staticmethod
+    def reduce(image):
+        """The in-graph resolution reduction; training applies it once to the cached images."""
+        return F.avg_pool2d(image, ImageEncoder.POOL)
+
+    def embed(self, reduced):
+        h = self.features(reduced)
+        return self.head(torch.cat([h.mean(dim=(2, 3)), h.amax(dim=(2, 3))], dim=1))
 
     def forward(self, image):
-        return self.head(self.features(image).mean(dim=(2, 3)))
+        return self.embed(self.reduce(image))
+
+    def forward_cached(self, reduced):
+        return self.embed(reduced)
 
 
 class SoundEncoder(nn.Module):
-    CHANNELS = (64, 96, 128)
+    """Per-band standardisation, a small 2-D front end over (mel band, time), then a temporal convolution.
+
+    The 2-D convolutions are shift-invariant in frequency, so a tonal wheeze or a murmur is detected
+    whatever its pitch; the last convolution spans all remaining bands (it is a Conv1d over time with
+    bands x channels as input channels, written as a Conv2d so the graph needs no Reshape)."""
+    CHANNELS_2D = (16, 32, 64)
+    STRIDES_2D = ((2, 2), (2, 2), (2, 1))
+    CHANNELS_TIME = 128
 
     def __init__(self, mean, std, dropout=0.2):
         super().__init__()
         bands = len(mean)
-        self.register_buffer("mean", torch.as_tensor(mean, dtype=torch.float32).reshape(1, bands, 1))
-        self.register_buffer("std", torch.as_tensor(std, dtype=torch.float32).reshape(1, bands, 1))
-        layers, c_in = [], bands
-        for c_out in self.CHANNELS:
-            layers += [nn.Conv1d(c_in, c_out, 5, stride=2, padding=2, bias=False), nn.BatchNorm1d(c_out),
+        self.register_buffer("mean", torch.as_tensor(mean, dtype=torch.float32).reshape(1, 1, bands, 1))
+        self.register_buffer("std", torch.as_tensor(std, dtype=torch.float32).reshape(1, 1, bands, 1))
+        layers, c_in, height = [], 1, bands
+        for c_out, stride in zip(self.CHANNELS_2D, self.STRIDES_2D):
+            layers += [nn.Conv2d(c_in, c_out, 3, stride=stride, padding=1, bias=False), nn.BatchNorm2d(c_out),
                        nn.ReLU(inplace=True)]
-            c_in = c_out
+            c_in, height = c_out, (height - 1) // stride[0] + 1
+        layers += [nn.Conv2d(c_in, self.CHANNELS_TIME, (height, 5), stride=(1, 2), padding=(0, 2), bias=False),
+                   nn.BatchNorm2d(self.CHANNELS_TIME), nn.ReLU(inplace=True)]
         self.features = nn.Sequential(*layers)
-        self.head = nn.Sequential(nn.Dropout(dropout), nn.Linear(2 * c_in, EMBEDDING))
+        self.head = nn.Sequential(nn.Dropout(dropout), nn.Linear(2 * self.CHANNELS_TIME, EMBEDDING))
 
     def forward(self, logmel):
-        h = self.features((logmel - self.mean) / self.std)
+        h = self.features((logmel.unsqueeze(1) - self.mean) / self.std)  # [B, 128, 1, T/4]
         # Mean pooling summarises the recording; max pooling keeps brief events (clicks, an S3).
-        return self.head(torch.cat([h.mean(dim=2), h.max(dim=2).values], dim=1))
+        return self.head(torch.cat([h.mean(dim=(2, 3)), h.amax(dim=(2, 3))], dim=1))
+
+    def forward_cached(self, logmel):
+        return self(logmel)
 
 
 class NoteEncoder(nn.Module):
@@ -260,6 +295,9 @@ class NoteEncoder(nn.Module):
 
     def forward(self, counts):
         return self.mlp(torch.log1p(counts.clamp(min=0.0)))
+
+    def forward_cached(self, counts):
+        return self(counts)
 
 
 def zero_absent(embeddings, present_flags):
@@ -532,19 +570,27 @@ def sensitivity_specificity(y, p, threshold):
 # Training
 # --------------------------------------------------------------------------------------------------
 
-def modality_dropout(present, probability, rng):
-    """Zero each present flag with the given probability, keeping at least one present modality."""
+def modality_dropout(present, probability, rng, single=0.0):
+    """Zero each present flag with the given probability, keeping at least one present modality.
+
+    With probability `single` a case instead keeps only one of its modalities, drawn uniformly: practice
+    for the cases that arrive with a single input (and for the per-modality results)."""
     kept = present * (rng.random(present.shape) >= probability)
     for i in np.nonzero((kept.sum(1) == 0) & (present.sum(1) > 0))[0]:
         kept[i, rng.choice(np.nonzero(present[i])[0])] = 1
+    if single > 0:
+        for i in np.nonzero((rng.random(len(present)) < single) & (present.sum(1) > 1))[0]:
+            kept[i] = 0
+            kept[i, rng.choice(np.nonzero(present[i])[0])] = 1
     return kept.astype(np.float32)
 
 
 def augment(modality, inputs, generator):
-    """Light, label-preserving augmentation; only during training, never in the exported graphs."""
+    """Light, label-preserving augmentation on the cached inputs; training only, never in the exported graphs."""
     if modality == "image":
+        # The cached images are already reduced (112 x 112): +/-4 pixels here are +/-8 at full size.
         (x,) = inputs
-        shift = 8
+        shift = 8 // ImageEncoder.POOL
         padded = F.pad(x, (shift,) * 4, mode="replicate")
         offsets = torch.randint(0, 2 * shift + 1, (x.shape[0], 2), generator=generator)
         x = torch.stack([padded[i, :, dy:dy + x.shape[2], dx:dx + x.shape[3]]
@@ -564,32 +610,73 @@ def augment(modality, inputs, generator):
     return inputs
 
 
-def encode(encoders, data, rows, flags, generator=None):
+class ModalityCache:
+    """Each modality's inputs for the cases that have it, held in memory in the form the encoders train on.
+
+    Images are stored after the image encoder's in-graph 2 x 2 average pool (a quarter of the memory and
+    of the first layer's work); training calls `forward_cached`, which skips that step. Epochs then never
+    touch the memory-mapped arrays. The final embeddings (baseline, metrics, test predictions) are computed
+    through the exported forward path from the original arrays instead."""
+    cached = True
+
+    def __init__(self, data, chunk=256):
+        self.position, self.tensors, self.rows = {}, {}, {}
+        for m, modality in enumerate(MODALITIES):
+            rows = np.nonzero(data.present_all[:, m] > 0.5)[0]
+            position = np.full(data.n, -1, np.int64)
+            position[rows] = np.arange(len(rows))
+            self.position[modality], self.rows[modality] = position, rows
+            if modality == "image":
+                shape = data.image.shape[1:]
+                parts = [ImageEncoder.reduce(torch.zeros((0, *shape)))]
+                for start in range(0, len(rows), chunk):
+                    parts.append(ImageEncoder.reduce(
+                        torch.from_numpy(np.ascontiguousarray(data.image[rows[start:start + chunk]]))))
+                self.tensors[modality] = (torch.cat(parts),)
+            else:
+                self.tensors[modality] = data.inputs(modality, rows)
+
+    def inputs(self, modality, rows):
+        index = self.position[modality][rows]
+        if (index < 0).any():
+            raise RuntimeError(f"{modality}: asked for rows where it is absent")
+        index = torch.from_numpy(index)
+        return tuple(t.index_select(0, index) for t in self.tensors[modality])
+
+    def bytes(self):
+        return sum(t.numel() * t.element_size() for ts in self.tensors.values() for t in ts)
+
+
+def encode(encoders, source, rows, flags, generator=None):
     """Embeddings [B,64] per modality, computed only for the rows whose flag is set (zeros elsewhere).
 
     Running an encoder only on present rows keeps all-zero placeholders out of its BatchNorm statistics
-    and saves the work for modalities that modality dropout has just removed."""
+    and saves the work for modalities that modality dropout has just removed. `source` is the
+    FeaturesExport (exported forward path) or a ModalityCache (training path)."""
     out = []
+    cached = getattr(source, "cached", False)
     for m, modality in enumerate(MODALITIES):
         selected = np.nonzero(flags[:, m] > 0.5)[0]
         embedding = torch.zeros(len(rows), EMBEDDING)
         if len(selected):
-            inputs = data.inputs(modality, rows[selected])
+            inputs = source.inputs(modality, rows[selected])
             if generator is not None:
                 inputs = augment(modality, inputs, generator)
-            embedding = embedding.index_copy(0, torch.from_numpy(selected), encoders[modality](*inputs))
+            encoder = encoders[modality]
+            embedding = embedding.index_copy(
+                0, torch.from_numpy(selected), encoder.forward_cached(*inputs) if cached else encoder(*inputs))
         out.append(embedding)
     return out
 
 
 @torch.no_grad()
-def encode_split(encoders, data, rows, chunk=128):
+def encode_split(encoders, source, rows, present, chunk=128):
     """Eval-mode embeddings [n,5,64] of the given rows with their recorded modalities."""
     encoders.eval()
     parts = []
     for start in range(0, len(rows), chunk):
         batch = rows[start:start + chunk]
-        parts.append(torch.stack(encode(encoders, data, batch, data.present_all[batch]), dim=1).numpy())
+        parts.append(torch.stack(encode(encoders, source, batch, present[batch]), dim=1).numpy())
     return np.concatenate(parts) if parts else np.zeros((0, len(MODALITIES), EMBEDDING), np.float32)
 
 
@@ -609,56 +696,85 @@ def mean_auroc(y, logits):
     return float(np.mean(values)) if values else float("nan"), values
 
 
-def train_jointly(encoders, fusion, data, split, label_keys, args, rng, generator):
-    train_rows, val_rows = split["train"], split["validation"]
-    y_train = torch.from_numpy(data.labels)
-    aux_heads = nn.ModuleList(nn.Linear(EMBEDDING, len(label_keys)) for _ in MODALITIES)
-    parameters = list(encoders.parameters()) + list(fusion.parameters()) + list(aux_heads.parameters())
-    optimiser = torch.optim.AdamW(parameters, lr=args.lr, weight_decay=args.weight_decay)
-    steps_per_epoch = math.ceil(len(train_rows) / args.batch_size)
-    total_steps = max(1, args.epochs * steps_per_epoch)
-    warmup = min(steps_per_epoch, 100)
+def warmup_cosine(optimiser, steps_per_epoch, epochs):
+    """Linear warm-up (one epoch, at most 100 steps), then cosine decay to 2 % of the peak."""
+    total_steps = max(1, epochs * steps_per_epoch)
+    warmup = max(1, min(steps_per_epoch, 100))
 
-    def lr_factor(step):  # linear warm-up, then cosine decay to 2 % of the peak
+    def factor(step):
         return min(1.0, (step + 1) / warmup) * (0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * step / total_steps)))
 
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimiser, lr_factor)
-    pos_weight = None
-    if args.pos_weight:
-        prevalence = data.labels[train_rows].mean(0).clip(1e-3, 1)
-        pos_weight = torch.from_numpy(((1 - prevalence) / prevalence).clip(1, 10).astype(np.float32))
+    return torch.optim.lr_scheduler.LambdaLR(optimiser, factor)
+
+
+def positive_weight(data, rows, enabled):
+    if not enabled:
+        return None
+    prevalence = data.labels[rows].mean(0).clip(1e-3, 1)
+    return torch.from_numpy(((1 - prevalence) / prevalence).clip(1, 10).astype(np.float32))
+
+
+def pretrain_encoder(modality, encoder, cache, data, split, label_keys, n_diagnoses, args, max_epochs, seed):
+    """Stage 1: one encoder alone, with its own linear head on all labels, on the cases that have its modality.
+
+    Early stopping on the mean validation AUROC of the diagnoses (the labels a modality is meant to show);
+    outcomes are trained too, with a lower weight. Returns the head (reused as the auxiliary head of stage 2)
+    and a record of the run."""
+    started = time.perf_counter()
+    m = MODALITIES.index(modality)
+    rows = {s: r[data.present_all[r, m] > 0.5] for s, r in split.items()}
+    record = {"modality": modality, "cases": {s: int(len(r)) for s, r in rows.items()}, "maxEpochs": max_epochs,
+              "batchSize": args.pretrain_batch_size, "learningRate": args.pretrain_lr,
+              "weightDecay": args.weight_decay, "patience": args.pretrain_patience,
+              "outcomeLossWeight": args.pretrain_outcome_weight, "augment": bool(args.augment),
+              "criterion": "validation mean AUROC over the diagnoses (cases with this modality)"}
+    torch.manual_seed(seed)
+    head = nn.Linear(EMBEDDING, len(label_keys))
+    if len(rows["train"]) == 0 or max_epochs <= 0:
+        record.update(skipped="no training case has this modality" if len(rows["train"]) == 0 else "0 epochs",
+                      history=[], bestEpoch=0, seconds=time.perf_counter() - started)
+        return head, record
+    rng = np.random.default_rng(seed)
+    generator = torch.Generator().manual_seed(seed)
+    parameters = list(encoder.parameters()) + list(head.parameters())
+    optimiser = torch.optim.AdamW(parameters, lr=args.pretrain_lr, weight_decay=args.weight_decay)
+    steps_per_epoch = math.ceil(len(rows["train"]) / args.pretrain_batch_size)
+    scheduler = warmup_cosine(optimiser, steps_per_epoch, max_epochs)
+    weights = torch.tensor([1.0] * n_diagnoses + [args.pretrain_outcome_weight] * (len(label_keys) - n_diagnoses))
+    pos_weight = positive_weight(data, rows["train"], args.pos_weight)
+    labels = torch.from_numpy(data.labels)
+
+    @torch.no_grad()
+    def predict(split_rows):
+        encoder.eval()
+        head.eval()
+        parts = [head(encoder.forward_cached(*cache.inputs(modality, split_rows[i:i + 256])))
+                 for i in range(0, len(split_rows), 256)]
+        return torch.cat(parts).numpy().astype(np.float64) if parts else np.zeros((0, len(label_keys)))
+
+    def aurocs(split_name):
+        logits = predict(rows[split_name])
+        return {k: auroc(data.labels[rows[split_name], j], logits[:, j]) for j, k in enumerate(label_keys)}
+
+    def diagnosis_mean(values):
+        defined = [values[k] for k in label_keys[:n_diagnoses] if values[k] is not None]
+        return float(np.mean(defined)) if defined else float("nan")
 
     history, best, best_score, stale = [], None, -math.inf, 0
-    y_val = data.labels[val_rows]
-    for epoch in range(1, args.epochs + 1):
-        started = time.perf_counter()
-        encoders.train()
-        fusion.train()
-        aux_heads.train()
-        order = rng.permutation(train_rows)
+    for epoch in range(1, max_epochs + 1):
+        epoch_started = time.perf_counter()
+        encoder.train()
+        head.train()
+        order = rng.permutation(rows["train"])
         total_loss, batches = 0.0, 0
-        for start in range(0, len(order), args.batch_size):
-            rows = np.sort(order[start:start + args.batch_size])
-            flags = modality_dropout(data.present_all[rows], args.modality_dropout, rng)
-            keep = flags.sum(1) > 0
-            rows, flags = rows[keep], flags[keep]
-            if len(rows) == 0:
-                continue
-            embeddings = encode(encoders, data, rows, flags, generator if args.augment else None)
-            diagnosis, outcome, _ = fusion(*embeddings, torch.from_numpy(flags))
-            target = y_train[rows]
-            loss = F.binary_cross_entropy_with_logits(
-                torch.cat([diagnosis, outcome], dim=1), target, pos_weight=pos_weight)
-            if args.aux_weight > 0:
-                # Deep supervision of each encoder on its own, so that a strong modality cannot leave
-                # the others untrained (they must stand alone when a case has only them).
-                aux = []
-                for m in range(len(MODALITIES)):
-                    sel = torch.from_numpy(np.nonzero(flags[:, m])[0])
-                    if len(sel):
-                        aux.append(F.binary_cross_entropy_with_logits(
-                            aux_heads[m](embeddings[m][sel]), target[sel], pos_weight=pos_weight))
-                loss = loss + args.aux_weight * torch.stack(aux).mean()
+        for start in range(0, len(order), args.pretrain_batch_size):
+            batch = np.sort(order[start:start + args.pretrain_batch_size])
+            inputs = cache.inputs(modality, batch)
+            if args.augment:
+                inputs = augment(modality, inputs, generator)
+            losses = F.binary_cross_entropy_with_logits(
+                head(encoder.forward_cached(*inputs)), labels[batch], pos_weight=pos_weight, reduction="none")
+            loss = (losses.mean(0) * weights).sum() / weights.sum()
             optimiser.zero_grad(set_to_none=True)
             loss.backward()
             nn.utils.clip_grad_norm_(parameters, 5.0)
@@ -666,30 +782,162 @@ def train_jointly(encoders, fusion, data, split, label_keys, args, rng, generato
             scheduler.step()
             total_loss += float(loss)
             batches += 1
-
-        e_val = encode_split(encoders, data, val_rows)
-        logits, _ = fuse(fusion, e_val, data.present_all[val_rows])
-        score, per_head = mean_auroc(y_val, logits)
-        val_loss = float(np.mean(np.logaddexp(0, logits) - y_val * logits))
-        history.append({"epoch": epoch, "trainLoss": total_loss / max(batches, 1), "validationLoss": val_loss,
-                        "validationMeanAuroc": score, "seconds": time.perf_counter() - started})
-        log(f"epoch {epoch:3d}  train loss {total_loss / max(batches, 1):.4f}  val loss {val_loss:.4f}  "
-            f"val mean AUROC {score:.4f}  ({time.perf_counter() - started:.1f} s)")
-        if score > best_score + 1e-4:
-            best_score, stale = score, 0
-            best = (copy.deepcopy(encoders.state_dict()), copy.deepcopy(fusion.state_dict()), epoch)
+        values = aurocs("validation")
+        score = diagnosis_mean(values)
+        seconds = time.perf_counter() - epoch_started
+        history.append({"epoch": epoch, "trainLoss": total_loss / max(batches, 1),
+                        "validationDiagnosisMeanAuroc": score, "seconds": seconds})
+        log(f"  {modality} epoch {epoch:3d}  train loss {total_loss / max(batches, 1):.4f}  "
+            f"val diagnosis mean AUROC {score:.4f}  ({seconds:.1f} s)")
+        if best is None or score > best_score + 1e-4:
+            best_score, stale = (score if math.isfinite(score) else -math.inf), 0
+            best = (copy.deepcopy(encoder.state_dict()), copy.deepcopy(head.state_dict()), epoch)
         else:
             stale += 1
-            if stale >= args.patience:
+            if stale >= args.pretrain_patience and epoch < max_epochs:
+                log(f"  {modality}: early stop, no validation improvement for {args.pretrain_patience} epochs")
+                break
+    encoder.load_state_dict(best[0])
+    head.load_state_dict(best[1])
+    encoder.eval()
+    validation, test = aurocs("validation"), aurocs("test")
+    record.update(history=history, epochsRun=len(history), bestEpoch=best[2],
+                  validationDiagnosisMeanAuroc=diagnosis_mean(validation), validationAuroc=validation,
+                  testDiagnosisMeanAuroc=diagnosis_mean(test), testAuroc=test,
+                  seconds=time.perf_counter() - started)
+
+    def fmt(values):
+        return "  ".join(f"{k} {values[k]:.3f}" if values[k] is not None else f"{k} n/a"
+                         for k in label_keys[:n_diagnoses])
+
+    log(f"stage 1 {modality}: best epoch {best[2]} of {len(history)}, {record['seconds']:.0f} s; "
+        f"validation AUROC {fmt(validation)}")
+    return head, record
+
+
+def fusion_step(fusion, embeddings, flags, target, pos_weight):
+    diagnosis, outcome, _ = fusion(*embeddings, torch.from_numpy(flags))
+    return F.binary_cross_entropy_with_logits(torch.cat([diagnosis, outcome], dim=1), target, pos_weight=pos_weight)
+
+
+def train_fusion(encoders, fusion, aux_heads, cache, data, split, args, rng, generator, freeze_epochs,
+                 encoder_lr_scale):
+    """Stage 2. First the fusion model alone on the frozen encoders' embeddings (computed once), then
+    everything jointly, the encoders at a lower learning rate. One early stopping over both phases, on
+    validation mean AUROC: the weights kept are those of the best epoch of either phase, so fine-tuning
+    is kept only where it helps on validation."""
+    train_rows, val_rows = split["train"], split["validation"]
+    y_all = torch.from_numpy(data.labels)
+    y_val = data.labels[val_rows]
+    present_val = data.present_all[val_rows]
+    pos_weight = positive_weight(data, train_rows, args.pos_weight)
+    steps_per_epoch = math.ceil(len(train_rows) / args.batch_size)
+    history, state = [], {"best": None, "score": -math.inf, "stale": 0}
+
+    def consider(epoch, phase, train_loss, e_val, started):
+        logits, _ = fuse(fusion, e_val, present_val)
+        score, _ = mean_auroc(y_val, logits)
+        val_loss = float(np.mean(np.logaddexp(0, logits) - y_val * logits))
+        seconds = time.perf_counter() - started
+        history.append({"epoch": epoch, "phase": phase, "trainLoss": train_loss, "validationLoss": val_loss,
+                        "validationMeanAuroc": score, "seconds": seconds})
+        log(f"epoch {epoch:3d} ({phase})  train loss {train_loss:.4f}  val loss {val_loss:.4f}  "
+            f"val mean AUROC {score:.4f}  ({seconds:.1f} s)")
+        if state["best"] is None or score > state["score"] + 1e-4:
+            state.update(score=score, stale=0, best=(copy.deepcopy(encoders.state_dict()),
+                                                     copy.deepcopy(fusion.state_dict()), epoch, phase))
+            return False
+        state["stale"] += 1
+        return state["stale"] >= args.patience
+
+    epoch = 0
+    if freeze_epochs > 0:
+        e_train = encode_split(encoders, cache, train_rows, data.present_all)
+        e_val = encode_split(encoders, cache, val_rows, data.present_all)
+        position = np.full(data.n, -1, np.int64)
+        position[train_rows] = np.arange(len(train_rows))
+        optimiser = torch.optim.AdamW(fusion.parameters(), lr=args.lr, weight_decay=args.weight_decay)
+        scheduler = warmup_cosine(optimiser, steps_per_epoch, freeze_epochs)
+        for _ in range(freeze_epochs):
+            epoch += 1
+            started = time.perf_counter()
+            fusion.train()
+            order = rng.permutation(train_rows)
+            total_loss, batches = 0.0, 0
+            for start in range(0, len(order), args.batch_size):
+                rows = np.sort(order[start:start + args.batch_size])
+                flags = modality_dropout(data.present_all[rows], args.modality_dropout, rng, args.single_modality)
+                keep = flags.sum(1) > 0
+                rows, flags = rows[keep], flags[keep]
+                if len(rows) == 0:
+                    continue
+                e = torch.from_numpy(e_train[position[rows]])
+                loss = fusion_step(fusion, [e[:, m] for m in range(len(MODALITIES))], flags, y_all[rows], pos_weight)
+                optimiser.zero_grad(set_to_none=True)
+                loss.backward()
+                nn.utils.clip_grad_norm_(fusion.parameters(), 5.0)
+                optimiser.step()
+                scheduler.step()
+                total_loss += float(loss)
+                batches += 1
+            if consider(epoch, "frozen encoders", total_loss / max(batches, 1), e_val, started):
+                log(f"frozen phase: no validation improvement for {args.patience} epochs")
+                break
+        fusion.load_state_dict(state["best"][1])
+        state["stale"] = 0
+
+    if args.epochs > 0:
+        groups = [{"params": list(encoders.parameters()), "lr": args.lr * encoder_lr_scale},
+                  {"params": list(fusion.parameters()) + list(aux_heads.parameters()), "lr": args.lr}]
+        parameters = [p for g in groups for p in g["params"]]
+        optimiser = torch.optim.AdamW(groups, lr=args.lr, weight_decay=args.weight_decay)
+        scheduler = warmup_cosine(optimiser, steps_per_epoch, args.epochs)
+        for _ in range(args.epochs):
+            epoch += 1
+            started = time.perf_counter()
+            encoders.train()
+            fusion.train()
+            aux_heads.train()
+            order = rng.permutation(train_rows)
+            total_loss, batches = 0.0, 0
+            for start in range(0, len(order), args.batch_size):
+                rows = np.sort(order[start:start + args.batch_size])
+                flags = modality_dropout(data.present_all[rows], args.modality_dropout, rng, args.single_modality)
+                keep = flags.sum(1) > 0
+                rows, flags = rows[keep], flags[keep]
+                if len(rows) == 0:
+                    continue
+                embeddings = encode(encoders, cache, rows, flags, generator if args.augment else None)
+                target = y_all[rows]
+                loss = fusion_step(fusion, embeddings, flags, target, pos_weight)
+                if args.aux_weight > 0:
+                    # Deep supervision of each encoder on its own (the stage-1 heads), so that a strong
+                    # modality cannot make the others forget what they learnt alone.
+                    aux = []
+                    for m in range(len(MODALITIES)):
+                        sel = torch.from_numpy(np.nonzero(flags[:, m])[0])
+                        if len(sel):
+                            aux.append(F.binary_cross_entropy_with_logits(
+                                aux_heads[m](embeddings[m][sel]), target[sel], pos_weight=pos_weight))
+                    loss = loss + args.aux_weight * torch.stack(aux).mean()
+                optimiser.zero_grad(set_to_none=True)
+                loss.backward()
+                nn.utils.clip_grad_norm_(parameters, 5.0)
+                optimiser.step()
+                scheduler.step()
+                total_loss += float(loss)
+                batches += 1
+            e_val = encode_split(encoders, cache, val_rows, data.present_all)
+            if consider(epoch, "fine-tuning", total_loss / max(batches, 1), e_val, started):
                 log(f"early stop: no validation improvement for {args.patience} epochs")
                 break
-    if best is None:
+    if state["best"] is None or not math.isfinite(state["score"]):
         raise InputError("validation mean AUROC was never defined: does the validation split have both classes?")
-    encoders.load_state_dict(best[0])
-    fusion.load_state_dict(best[1])
+    encoders.load_state_dict(state["best"][0])
+    fusion.load_state_dict(state["best"][1])
     encoders.eval()
     fusion.eval()
-    return history, best[2], best_score
+    return history, state["best"][2], state["score"], state["best"][3]
 
 
 def fit_baseline(e_train, p_train, y_train, e_val, p_val, y_val, n_diagnoses, n_outcomes, seed, steps):
@@ -907,12 +1155,34 @@ def write_json(path, value):
         f.write("\n")
 
 
+DEFAULT_PRETRAIN_EPOCHS = "tabular=30,image=48,heart=24,lung=24,note=30"
+
+
+def parse_epochs(text):
+    """'24' (every modality) or 'image=32,heart=24' (the others keep their defaults)."""
+    text = str(text).strip()
+    if "=" not in text:
+        try:
+            return {m: int(text) for m in MODALITIES}
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number of epochs: {text!r}") from None
+    epochs = parse_epochs(DEFAULT_PRETRAIN_EPOCHS) if text != DEFAULT_PRETRAIN_EPOCHS else {}
+    for part in text.split(","):
+        key, _, value = part.partition("=")
+        if key.strip() not in MODALITIES or not value.strip().lstrip("-").isdigit():
+            raise argparse.ArgumentTypeError(f"expected modality=epochs with a modality of {MODALITIES}: {part!r}")
+        epochs[key.strip()] = int(value)
+    return epochs
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--features", required=True, help="folder written by `healthassist features export`")
     parser.add_argument("--out", required=True, help="models folder; writes OUT/<name>/<version>/")
     parser.add_argument("--seed", type=int, default=20261126)
-    parser.add_argument("--epochs", type=int, default=20)
+    parser.add_argument("--epochs", type=int, default=20,
+                        help="stage 2: upper bound on the joint fine-tuning epochs (early stopping usually "
+                             "ends sooner)")
     parser.add_argument("--version", default="1.0.0")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--lr", type=float, default=1e-3)
@@ -926,6 +1196,23 @@ def parse_args(argv):
     parser.add_argument("--no-augment", dest="augment", action="store_false")
     parser.add_argument("--baseline-steps", type=int, default=300)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--pretrain-epochs", type=parse_epochs, default=parse_epochs(DEFAULT_PRETRAIN_EPOCHS),
+                        help="stage 1: upper bound on the epochs per encoder, one number for all or "
+                             f"'modality=n,...' (default {DEFAULT_PRETRAIN_EPOCHS})")
+    parser.add_argument("--pretrain-lr", type=float, default=3e-3, help="stage 1 peak learning rate")
+    parser.add_argument("--pretrain-batch-size", type=int, default=32)
+    parser.add_argument("--pretrain-patience", type=int, default=10,
+                        help="stage 1: epochs without validation gain before an encoder stops")
+    parser.add_argument("--pretrain-outcome-weight", type=float, default=0.5,
+                        help="stage 1: loss weight of the three outcomes (diagnoses weigh 1)")
+    parser.add_argument("--no-pretrain", dest="pretrain", action="store_false",
+                        help="skip stage 1 and train everything jointly from scratch (the former method)")
+    parser.add_argument("--freeze-epochs", type=int, default=30,
+                        help="stage 2: upper bound on the epochs of fusion alone on frozen encoders (0 skips)")
+    parser.add_argument("--encoder-lr-scale", type=float, default=0.1,
+                        help="stage 2: encoders' learning rate as a fraction of --lr during joint fine-tuning")
+    parser.add_argument("--single-modality", type=float, default=0.2,
+                        help="stage 2: probability that a training case keeps only one of its modalities")
     parser.add_argument("--overwrite", action="store_true", help="replace existing model versions in OUT")
     return parser.parse_args(argv)
 
@@ -973,13 +1260,38 @@ def main(argv):
         "note": NoteEncoder(data.note.shape[1]),
     })
     fusion = Fusion(len(diagnoses), len(outcomes), heads=args.attention_heads)
+    aux_heads = nn.ModuleList(nn.Linear(EMBEDDING, len(label_keys)) for _ in MODALITIES)
 
+    cache_started = time.perf_counter()
+    cache = ModalityCache(data)
+    log(f"inputs cached in memory: {cache.bytes() / 2 ** 20:.0f} MiB, {time.perf_counter() - cache_started:.0f} s")
+
+    # Stage 1: each encoder alone with its own head (the heads become stage 2's auxiliary heads).
     train_started = time.perf_counter()
-    history, best_epoch, best_val = train_jointly(encoders, fusion, data, split, label_keys, args, rng, generator)
-    train_seconds = time.perf_counter() - train_started
-    log(f"joint training: {train_seconds:.0f} s, best epoch {best_epoch} (validation mean AUROC {best_val:.4f})")
+    pretraining = {}
+    if args.pretrain:
+        for m, modality in enumerate(MODALITIES):
+            aux_heads[m], pretraining[modality] = pretrain_encoder(
+                modality, encoders[modality], cache, data, split, label_keys, len(diagnoses), args,
+                args.pretrain_epochs[modality], args.seed + 1 + m)
+    pretrain_seconds = time.perf_counter() - train_started
+    if args.pretrain:
+        log(f"stage 1 (unimodal pretraining): {pretrain_seconds:.0f} s")
 
-    embeddings = {s: encode_split(encoders, data, rows) for s, rows in split.items()}
+    # Stage 2: fusion on frozen encoders, then joint fine-tuning with the encoders at a lower rate.
+    torch.manual_seed(args.seed)
+    fusion_started = time.perf_counter()
+    history, best_epoch, best_val, best_phase = train_fusion(
+        encoders, fusion, aux_heads, cache, data, split, args, rng, generator,
+        freeze_epochs=args.freeze_epochs if args.pretrain else 0,
+        encoder_lr_scale=args.encoder_lr_scale if args.pretrain else 1.0)
+    fusion_seconds = time.perf_counter() - fusion_started
+    train_seconds = time.perf_counter() - train_started
+    del cache
+    log(f"stage 2 (fusion): {fusion_seconds:.0f} s, best epoch {best_epoch} ({best_phase}; validation mean AUROC "
+        f"{best_val:.4f}); training {train_seconds:.0f} s in all")
+
+    embeddings = {s: encode_split(encoders, data, rows, data.present_all) for s, rows in split.items()}
     present = {s: data.present_all[rows] for s, rows in split.items()}
     labels = {s: data.labels[rows] for s, rows in split.items()}
     baseline_started = time.perf_counter()
@@ -1050,6 +1362,8 @@ def main(argv):
         "torchVersion": torch.__version__, "onnxVersion": onnx.__version__, "numpyVersion": np.__version__,
         "python": platform.python_version(), "opset": OPSET,
         "trainingWallTimeSeconds": round(train_seconds, 1), "totalWallTimeSeconds": round(wall_seconds, 1),
+        "pretrainingWallTimeSeconds": round(pretrain_seconds, 1),
+        "fusionTrainingWallTimeSeconds": round(fusion_seconds, 1),
         "trainedAtUtc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "hyperparameters": hyper,
     }
@@ -1065,7 +1379,8 @@ def main(argv):
                     "expects": "canonical units as in tabular.npy, 0 where missing; mask 1 present / 0 missing",
                     "featureNames": data.feature_names, "featureSpecification": data.export.get("featureSpecification"),
                     "trainPresentCounts": tab_count.astype(int).tolist()},
-        "image": {"inGraph": "none", "expects": "image.npy tensor as exported (already normalised)"},
+        "image": {"inGraph": f"{ImageEncoder.POOL}x{ImageEncoder.POOL} average pool (224 -> 112) before the first "
+                             "convolution", "expects": "image.npy tensor as exported (already normalised)"},
         "heart": {"inGraph": "per-mel-band (x - mean) / std, train-split statistics of present recordings",
                   "expects": "log-mel [64 bands, 500 frames] as in heart.npy"},
         "lung": {"inGraph": "per-mel-band (x - mean) / std, train-split statistics of present recordings",
@@ -1074,13 +1389,21 @@ def main(argv):
     }
     architectures = {
         "tabular": "[z*mask, mask] -> Linear(2F,128) -> GELU -> Dropout(0.2) -> Linear(128,64)",
-        "image": "5 x [Conv2d 3x3 stride 2, BatchNorm, ReLU] 1->16->32->64->96->128, global average pool, "
-                 "Dropout(0.2), Linear(128,64)",
-        "heart": "per-band standardisation, 3 x [Conv1d k5 stride 2, BatchNorm, ReLU] 64->64->96->128, "
-                 "[mean, max] over time, Dropout(0.2), Linear(256,64)",
+        "image": "AvgPool 2x2 (224 -> 112), 5 x [Conv2d 3x3, BatchNorm, ReLU] 1->16->32->64->96->128 with strides "
+                 "2,2,2,2,1 (7 x 7 map), [global mean, global max] (256), Dropout(0.2), Linear(256,64)",
+        "heart": "per-band standardisation, 3 x [Conv2d 3x3 over (band, time), BatchNorm, ReLU] 1->16->32->64 with "
+                 "strides (2,2),(2,2),(2,1) (64 bands -> 8, 500 frames -> 125), Conv2d (8 bands x 5 frames, time "
+                 "stride 2) 64->128 + BatchNorm + ReLU (a temporal convolution over all bands), [mean, max] over "
+                 "time (256), Dropout(0.2), Linear(256,64)",
         "note": "log1p -> Dropout(0.2) -> Linear(D,64) -> GELU -> Linear(64,64)",
     }
     architectures["lung"] = architectures["heart"]
+    if not args.pretrain:
+        encoder_origin = "trained jointly with fusion from scratch"
+    elif best_phase == "fine-tuning":
+        encoder_origin = "pretrained alone (stage 1), then fine-tuned jointly with fusion (stage 2)"
+    else:
+        encoder_origin = "pretrained alone (stage 1) and kept frozen while fusion was trained (stage 2)"
     model_records = {}
     for m in MODALITIES:
         name = ENCODER_NAMES[m]
@@ -1094,10 +1417,11 @@ def main(argv):
             "preprocessing": preprocessing[m],
             "usedBy": [{"model": FUSION_NAME, "version": args.version, "input": m},
                        {"model": BASELINE_NAME, "version": args.version, "input": m}],
-            "note": "trained jointly with fusion; use only with fusion/fusion-baseline of the same trainingRun. "
+            "note": encoder_origin + "; use only with fusion/fusion-baseline of the same trainingRun. "
                     "Run it only for cases where the modality is present; send zeros to fusion otherwise.",
             "metrics": {"description": "AUROC of the fusion model given only this modality (cases that have it)",
                         "validation": single_val[m], "test": single[m]},
+            "pretraining": pretraining.get(m, {"skipped": "--no-pretrain"}),
         }
     for name, model in ((FUSION_NAME, fusion), (BASELINE_NAME, baseline)):
         inputs, outputs, verification, path = exports[name]
@@ -1128,7 +1452,10 @@ def main(argv):
                                         "cases with none of the subset's modalities are skipped (n = cases used)",
                          "test": ev["ablation"]["test"], "validation": ev["ablation"]["validation"]},
             **({"training": {"history": history, "bestEpoch": best_epoch, "validationMeanAuroc": best_val,
-                             "modalityDropout": args.modality_dropout, "auxiliaryLossWeight": args.aux_weight}}
+                             "bestPhase": best_phase, "modalityDropout": args.modality_dropout,
+                             "singleModality": args.single_modality, "auxiliaryLossWeight": args.aux_weight,
+                             "encoderLearningRateScale": args.encoder_lr_scale if args.pretrain else 1.0,
+                             "encodersPretrained": bool(args.pretrain)}}
                if name == FUSION_NAME else {"training": {"fit": baseline_fit}}),
             "checks": nan_checks,
         }
@@ -1159,7 +1486,11 @@ def main(argv):
         "thresholds": {n: model_records[n]["thresholds"] for n in (FUSION_NAME, BASELINE_NAME)},
         "metrics": {n: model_records[n]["metrics"] for n in (FUSION_NAME, BASELINE_NAME)},
         "ablation": {n: model_records[n]["ablation"] for n in (FUSION_NAME, BASELINE_NAME)},
-        "training": {"history": history, "bestEpoch": best_epoch, "baseline": baseline_fit},
+        "training": {"history": history, "bestEpoch": best_epoch, "bestPhase": best_phase, "baseline": baseline_fit},
+        "pretraining": pretraining,
+        "pretrainingWallTimeSeconds": common["pretrainingWallTimeSeconds"],
+        "fusionTrainingWallTimeSeconds": common["fusionTrainingWallTimeSeconds"],
+        "singleModalityTestAuroc": single_modality_table(evaluation, pretraining, label_keys)["rows"],
         "checks": nan_checks,
         "testAurocTable": table["rows"],
         # Raw test logits from PyTorch, for a parity check of the C# ONNX Runtime pipeline.
@@ -1171,7 +1502,9 @@ def main(argv):
     os.makedirs(args.out, exist_ok=True)
     write_json(os.path.join(args.out, "training-summary.json"), summary)
     print(table["text"])
-    print(f"training {train_seconds:.0f} s, total {time.perf_counter() - wall_started:.0f} s; "
+    print(single_modality_table(evaluation, pretraining, label_keys)["text"])
+    print(f"stage 1 {pretrain_seconds:.0f} s, stage 2 {fusion_seconds:.0f} s, training {train_seconds:.0f} s, "
+          f"total {time.perf_counter() - wall_started:.0f} s; "
           f"models in {args.out} (version {args.version}, run {run_id})")
 
 
@@ -1196,6 +1529,25 @@ def test_auroc_table(evaluation, label_keys):
                      f"{fmt(row['bestSingle'])} {best[1] or ''} ({best[2]})")
     means = [np.mean([r[c] for r in rows if r[c] is not None] or [np.nan]) for c in ("fusion", "baseline")]
     lines.append(f"{'mean':<20} {means[0]:>7.3f} {means[1]:>9.3f}")
+    return {"rows": rows, "text": "\n".join(lines)}
+
+
+def single_modality_table(evaluation, pretraining, label_keys):
+    """Test AUROC of fusion given one modality only, and of the stage-1 encoder with its own head."""
+    rows, lines = [], [f"{'test AUROC, one modality':<26}" + "".join(f"{k[:10]:>11}" for k in label_keys)]
+
+    def fmt(v):
+        return f"{v:11.3f}" if v is not None else "        n/a"
+
+    for m in MODALITIES:
+        entry = next(e for e in evaluation[FUSION_NAME]["ablation"]["test"] if e["modalities"] == [m])
+        row = {"modality": m, "n": entry["n"], "fusion": {k: entry["auroc"].get(k) for k in label_keys},
+               "stage1": pretraining.get(m, {}).get("testAuroc")}
+        rows.append(row)
+        label = f"fusion, {m} ({entry['n']})"
+        lines.append(f"{label:<26}" + "".join(fmt(row["fusion"][k]) for k in label_keys))
+        if row["stage1"]:
+            lines.append(f"{'  stage-1 encoder + head':<26}" + "".join(fmt(row["stage1"].get(k)) for k in label_keys))
     return {"rows": rows, "text": "\n".join(lines)}
 
 

@@ -34,7 +34,7 @@ public sealed class HostTests
         CopyDirectory(Path.Combine(RepositoryRoot(), "models"), models);
         try
         {
-            var encoder = Path.Combine(models, "note-encoder", "1.0.0", "model.onnx");
+            var encoder = Directory.EnumerateFiles(Path.Combine(models, "note-encoder"), "model.onnx", SearchOption.AllDirectories).First();
             var bytes = await File.ReadAllBytesAsync(encoder);
             bytes[bytes.Length / 2] ^= 0x20;
             await File.WriteAllBytesAsync(encoder, bytes);

@@ -14,7 +14,7 @@ public sealed class ModelsCliTests(ModelsCliTests.SmallCohort cohort) : IClassFi
     {
         public SmallCohort()
         {
-            var (code, _, error) = RunAsync(Settings(Root), "synth", "--patients", "500", "--seed", "424242", "--out", Folder).GetAwaiter().GetResult();
+            var (code, _, error) = RunAsync(Settings(Root), "synth", "--patients", "1000", "--seed", "424242", "--out", Folder).GetAwaiter().GetResult();
             Assert.True(code == 0, error);
         }
 
