@@ -87,7 +87,7 @@ internal static class ModelsEvaluateCommand
     }
 
     internal static OnnxRuntimeOptions Runtime(CliContext context) =>
-        context.Environment.Get<OnnxRuntimeOptions>("Models:Runtime");
+        context.Environment.Get<OnnxRuntimeOptions>("Models"); // Models:PreferCuda, Models:CudaDeviceId, Models:IntraOpThreads, as the service reads them
 
     /// <summary>Every case whose consent allows research use, de-identified and made model-ready, with its truth.</summary>
     internal static List<EvaluationCase> Prepare(CliContext context, SyntheticCohort cohort, InputSpecification specification, IReadOnlyList<string> labels, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace HealthAssist.Encode.Runtime;
 
-/// <summary>How ONNX Runtime sessions are made (configuration section <c>Models:Runtime</c>).</summary>
+/// <summary>How ONNX Runtime sessions are made (configuration keys <c>Models:PreferCuda</c>, <c>Models:CudaDeviceId</c>, <c>Models:IntraOpThreads</c>).</summary>
 public sealed record OnnxRuntimeOptions
 {
     /// <summary>Try the CUDA execution provider first; when it cannot load, log once and use the CPU.</summary>
