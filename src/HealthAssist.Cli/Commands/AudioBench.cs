@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using HealthAssist.Ingest.Audio;
@@ -34,10 +33,10 @@ internal static class AudioBench
         const int rate = 44_100;
         var wav = HeartSoundWav(seconds, rate);
         var pipeline = new AuscultationPipeline();
-        var decode = Measure(() => _ = WavReader.Read(wav), iterations);
-        var condition = Measure(() => _ = AudioConditioner.Condition(wav), iterations);
+        var decode = BenchTiming.Measure(() => _ = WavReader.Read(wav), iterations);
+        var condition = BenchTiming.Measure(() => _ = AudioConditioner.Condition(wav), iterations);
         AuscultationFeatures? features = null;
-        var full = Measure(() => features = pipeline.Process(wav, SoundType.Heart, "mitral area"), iterations);
+        var full = BenchTiming.Measure(() => features = pipeline.Process(wav, SoundType.Heart, "mitral area"), iterations);
         var heartRate = features!.Quality.Find(AudioQualityAnalyzer.HeartRate)?.Value;
 
         var o = context.Out;
@@ -69,34 +68,10 @@ internal static class AudioBench
         return ExitCodes.Success;
     }
 
-    private static List<double> Measure(Action action, int iterations)
-    {
-        for (var i = 0; i < Math.Min(20, iterations); i++)
-        {
-            action();
-        }
-
-        var samples = new List<double>(iterations);
-        for (var i = 0; i < iterations; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            action();
-            samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-        }
-
-        return samples;
-    }
-
     private static Task Row(TextWriter o, string name, List<double> samples) =>
-        o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{name,-60} {Percentile(samples, 50),8:F2} {Percentile(samples, 99),8:F2} {samples.Min(),8:F2}"));
+        o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{name,-60} {BenchTiming.Percentile(samples, 50),8:F2} {BenchTiming.Percentile(samples, 99),8:F2} {samples.Min(),8:F2}"));
 
-    private static object Figures(List<double> samples) => new { p50Ms = Percentile(samples, 50), p99Ms = Percentile(samples, 99), minMs = samples.Min() };
-
-    private static double Percentile(List<double> values, double percentile)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
-    }
+    private static object Figures(List<double> samples) => new { p50Ms = BenchTiming.Percentile(samples, 50), p99Ms = BenchTiming.Percentile(samples, 99), minMs = samples.Min() };
 
     /// <summary>A 16-bit stereo WAV of heart-sound-like S1/S2 bursts at 72 bpm over low-level noise (deterministic).</summary>
     private static byte[] HeartSoundWav(int seconds, int rate)

@@ -74,8 +74,8 @@ internal static class DicomBench
         }
 
         await o.WriteLineAsync($"{"2048x2048 16-bit radiograph",-52} {"p50 ms",10} {"p99 ms",8}");
-        await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{"baseline: frame extraction only",-52} {Percentile(copyOnly, 50),10:F2} {Percentile(copyOnly, 99),8:F2}"));
-        await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{"to 224x224 tensor (LUT, window, area resize, PNG)",-52} {Percentile(samples, 50),10:F2} {Percentile(samples, 99),8:F2}"));
+        await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{"baseline: frame extraction only",-52} {BenchTiming.Percentile(copyOnly, 50),10:F2} {BenchTiming.Percentile(copyOnly, 99),8:F2}"));
+        await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{"to 224x224 tensor (LUT, window, area resize, PNG)",-52} {BenchTiming.Percentile(samples, 50),10:F2} {BenchTiming.Percentile(samples, 99),8:F2}"));
         return ExitCodes.Success;
     }
 
@@ -106,12 +106,6 @@ internal static class DicomBench
 
     private static Task Row(TextWriter o, string name, long files, long bytes, TimeSpan elapsed) =>
         o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{name,-52} {files / elapsed.TotalSeconds,10:F0} {bytes / 1e6 / elapsed.TotalSeconds,8:F1}"));
-
-    private static double Percentile(List<double> values, double percentile)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
-    }
 
     private sealed record PydicomResult(int Files, long Bytes, double Parse, double Full);
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using HealthAssist.Cli.Cohorts;
 using HealthAssist.Encode.Inputs;
@@ -62,51 +61,27 @@ internal static class ModelsBench
             $"{model.Fusion.Id} + {model.Models.Count - 1} encoders on {provider}, {Environment.ProcessorCount} cores, intra-op threads {(runtime.IntraOpThreads > 0 ? runtime.IntraOpThreads : Environment.ProcessorCount)}; one case with all five modalities, {iterations} runs each"));
 
         using var raw = new RawSessions(registry, model, subject, runtime.IntraOpThreads);
-        var rawTimes = Measure(iterations, raw.Run);
-        var serving = Measure(iterations, () => model.Predict([subject], explain: false));
-        var explained = Measure(iterations, () => model.Predict([subject], explain: true));
+        var rawTimes = BenchTiming.Measure(raw.Run, iterations);
+        var serving = BenchTiming.Measure(() => model.Predict([subject], explain: false), iterations);
+        var explained = BenchTiming.Measure(() => model.Predict([subject], explain: true), iterations);
         await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{"per case",-44} {"p50 ms",8} {"p99 ms",8}"));
         await context.Out.WriteLineAsync(Row("raw ONNX Runtime (baseline)", rawTimes));
-        await context.Out.WriteLineAsync(Row("serving layer", serving) + string.Create(CultureInfo.InvariantCulture, $"   overhead {(Percentile(serving, 0.5) / Percentile(rawTimes, 0.5)) - 1:P1}"));
+        await context.Out.WriteLineAsync(Row("serving layer", serving) + string.Create(CultureInfo.InvariantCulture, $"   overhead {(BenchTiming.Percentile(serving, 50) / BenchTiming.Percentile(rawTimes, 50)) - 1:P1}"));
         await context.Out.WriteLineAsync(Row("serving layer + per-modality contributions", explained));
 
         await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{"batch",-10} {"cases/s",10} {"ms/batch p50",14}"));
         foreach (var size in new[] { 1, 8, 32 })
         {
             var batch = Enumerable.Range(0, size).Select(i => complete[i % complete.Count]).ToList();
-            var times = Measure(Math.Max(10, iterations / size), () => model.Predict(batch, explain: false));
-            await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{size,-10} {size / (Percentile(times, 0.5) / 1000),10:N0} {Percentile(times, 0.5),14:F2}"));
+            var times = BenchTiming.Measure(() => model.Predict(batch, explain: false), Math.Max(10, iterations / size));
+            await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{size,-10} {size / (BenchTiming.Percentile(times, 50) / 1000),10:N0} {BenchTiming.Percentile(times, 50),14:F2}"));
         }
 
         return ExitCodes.Success;
     }
 
     private static string Row(string name, List<double> times) =>
-        string.Create(CultureInfo.InvariantCulture, $"{name,-44} {Percentile(times, 0.5),8:F2} {Percentile(times, 0.99),8:F2}");
-
-    private static List<double> Measure(int iterations, Action action)
-    {
-        for (var i = 0; i < Math.Min(20, iterations); i++)
-        {
-            action();
-        }
-
-        var times = new List<double>(iterations);
-        for (var i = 0; i < iterations; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            action();
-            times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-        }
-
-        return times;
-    }
-
-    private static double Percentile(List<double> values, double q)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[(int)Math.Min(sorted.Count - 1, Math.Round(q * (sorted.Count - 1)))];
-    }
+        string.Create(CultureInfo.InvariantCulture, $"{name,-44} {BenchTiming.Percentile(times, 50),8:F2} {BenchTiming.Percentile(times, 99),8:F2}");
 
     /// <summary>The baseline: the same model files in plain sessions, inputs made once, no checks, no mapping.</summary>
     private sealed class RawSessions : IDisposable

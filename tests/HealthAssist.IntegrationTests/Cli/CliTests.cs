@@ -33,7 +33,7 @@ public sealed class CliTests : IAsyncLifetime
         ["Keys:GenerateMissing"] = environment == "Development" ? "true" : "false",
     };
 
-    private static async Task<(int Code, string Out, string Error)> RunAsync(Dictionary<string, string?> settings, params string[] args)
+    internal static async Task<(int Code, string Out, string Error)> RunAsync(Dictionary<string, string?> settings, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();

@@ -32,13 +32,8 @@ public sealed class ModelsCliTests(ModelsCliTests.SmallCohort cohort) : IClassFi
         ["Keys:GenerateMissing"] = "true",
     };
 
-    private static async Task<(int Code, string Out, string Error)> RunAsync(Dictionary<string, string?> settings, params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = await CliApp.RunAsync(args, stdout, stderr, settings);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Code, string Out, string Error)> RunAsync(Dictionary<string, string?> settings, params string[] args) =>
+        CliTests.RunAsync(settings, args);
 
     [Fact]
     public async Task ModelsVerify_PassesForEveryBundledModel()
