@@ -103,7 +103,7 @@ public sealed class ModelsOptions
 
     public int CudaDeviceId { get; set; }
 
-    /// <summary>Intra-op threads per model run; 0: the machine's cores.</summary>
+    /// <summary>Intra-op threads per model run (0: the machine's cores); 1 measured best (docs/models/runtime.md).</summary>
     [System.ComponentModel.DataAnnotations.Range(0, 256)]
-    public int IntraOpThreads { get; set; }
+    public int IntraOpThreads { get; set; } = 1;
 }
