@@ -6,7 +6,7 @@ namespace HealthAssist.Dicom.Tests;
 /// </summary>
 internal static class SampleData
 {
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot => RepositoryPaths.Root;
 
     public static string DicomFolder => Path.Combine(RepositoryRoot, "..", "shared", "data", "dicom");
 
@@ -21,15 +21,4 @@ internal static class SampleData
             .Where(f => !f.EndsWith(".md", StringComparison.OrdinalIgnoreCase) && !f.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal)
             .ToList();
-
-    private static string FindRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !System.IO.File.Exists(Path.Combine(directory.FullName, "HealthAssist.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("HealthAssist.sln not found above the test folder.");
-    }
 }

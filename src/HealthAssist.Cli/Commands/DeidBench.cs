@@ -1,12 +1,13 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Hl7.Fhir.Serialization;
 using HealthAssist.Deidentify.Dicom;
 using HealthAssist.Deidentify.Fhir;
-using HealthAssist.Dicom;
 using HealthAssist.Dicom.IO;
+using HealthAssist.Dicom;
+using HealthAssist.Encode.Registry;
 using HealthAssist.Security;
+using Hl7.Fhir.Serialization;
 
 namespace HealthAssist.Cli.Commands;
 
@@ -22,8 +23,8 @@ internal static class DeidBench
             cancellationToken.ThrowIfCancellationRequested();
             var budget = TimeSpan.FromSeconds(result.GetValue(seconds));
             var secret = DeploymentSecret.Generate();
-            var root = FindRepositoryRoot();
-            var profile = FhirDeidentificationProfile.Load(Path.Combine(root, "models", "deid", "fhir-profile.v1.json"));
+            var profile = FhirDeidentificationProfile.Load(
+                Path.Combine(ModelDirectory.Locate(context.Environment.Configuration["Models:Path"]), "deid", "fhir-profile.v1.json"));
             var fhir = new FhirDeidentifier(profile, secret);
             var bundle = new FhirJsonSerializer().SerializeToString(FhirBench.SyntheticBundle(500, new DateTimeOffset(2026, 3, 10, 12, 0, 0, TimeSpan.Zero)));
             var (resources, fhirRate) = Rate(budget, () => fhir.Deidentify(bundle).Report.ResourcesIn);
@@ -62,18 +63,5 @@ internal static class DeidBench
         }
 
         return (perRun, runs / watch.Elapsed.TotalSeconds);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(Environment.CurrentDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "HealthAssist.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new UsageException("Run bench deid from the repository (models/deid/fhir-profile.v1.json is read from there).");
     }
 }

@@ -8,6 +8,7 @@ using HealthAssist.Deidentify.Dicom;
 using HealthAssist.Deidentify.Fhir;
 using HealthAssist.Dicom;
 using HealthAssist.Dicom.IO;
+using HealthAssist.Encode.Registry;
 
 namespace HealthAssist.Cli.Commands;
 
@@ -73,9 +74,8 @@ internal static class DeidCommands
 
     private static object Fhir(CliContext context, string input, string output, Security.DeploymentSecret secret, FileInfo? profileFile)
     {
-        var defaultProfile = FhirDeidentificationProfile.Load(Path.Combine(AppContext.BaseDirectory, "models", "deid", "fhir-profile.v1.json") is var bundled && File.Exists(bundled)
-            ? bundled
-            : Path.Combine(RepositoryRoot(), "models", "deid", "fhir-profile.v1.json"));
+        var defaultProfile = FhirDeidentificationProfile.Load(
+            Path.Combine(ModelDirectory.Locate(context.Environment.Configuration["Models:Path"]), "deid", "fhir-profile.v1.json"));
         var (profile, unsupported) = profileFile is null ? (defaultProfile, []) : LoadProfile(profileFile, defaultProfile);
         if (unsupported.Count > 0)
         {
@@ -211,17 +211,4 @@ internal static class DeidCommands
 
     private static string Label(string path, int index) =>
         string.Create(CultureInfo.InvariantCulture, $"#{index + 1} ({Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(path)))[..8]})");
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(Environment.CurrentDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "HealthAssist.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new UsageException("models/deid/fhir-profile.v1.json not found; run from the repository");
-    }
 }

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using HealthAssist.Encode.Registry;
+using HealthAssist.Ingest.Fhir;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
-using HealthAssist.Ingest.Fhir;
 
 namespace HealthAssist.Cli.Commands;
 
@@ -24,7 +25,7 @@ internal static class FhirBench
 
     private static async Task<int> RunAsync(CliContext context, int iterations, int resourceCount)
     {
-        var specPath = Path.Combine(FindRepositoryRoot(), "models", "features", "feature-spec.v1.json");
+        var specPath = Path.Combine(ModelDirectory.Locate(context.Environment.Configuration["Models:Path"]), "features", "feature-spec.v1.json");
         var extractor = new FeatureExtractor(FeatureSpecification.Load(specPath));
         var index = new DateTimeOffset(2026, 3, 10, 12, 0, 0, TimeSpan.Zero);
         var json = new FhirJsonSerializer().SerializeToString(SyntheticBundle(resourceCount, index));
@@ -95,21 +96,5 @@ internal static class FhirBench
         }
 
         return bundle;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "HealthAssist.sln")))
-                {
-                    return directory.FullName;
-                }
-            }
-        }
-
-        throw new UsageException("Run bench fhir from the repository (HealthAssist.sln not found).");
     }
 }

@@ -31,7 +31,7 @@ public sealed class HostTests
     public async System.Threading.Tasks.Task Ready_WhenABundledModelFileIsTampered_ReportsUnavailable()
     {
         var models = Path.Combine(Path.GetTempPath(), $"models-{Guid.NewGuid():N}");
-        CopyDirectory(Path.Combine(RepositoryRoot(), "models"), models);
+        CopyDirectory(Path.Combine(RepositoryPaths.Root, "models"), models);
         try
         {
             var encoder = Directory.EnumerateFiles(Path.Combine(models, "note-encoder"), "model.onnx", SearchOption.AllDirectories).First();
@@ -67,19 +67,6 @@ public sealed class HostTests
         {
             File.Copy(file, file.Replace(source, target, StringComparison.Ordinal));
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "HealthAssist.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found");
     }
 
     [Fact]

@@ -209,14 +209,5 @@ public sealed class CohortTests(CohortFixture cohort, ITestOutputHelper output) 
         return (process.ExitCode, stdout.Result + stderr.Result);
     }
 
-    internal static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "HealthAssist.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory!.FullName;
-    }
+    internal static string RepositoryRoot() => RepositoryPaths.Root;
 }

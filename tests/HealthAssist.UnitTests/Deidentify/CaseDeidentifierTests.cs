@@ -19,20 +19,7 @@ public sealed class CaseDeidentifierTests
     private static readonly CaseDeidentifier Deidentifier = new(Profile(), TestSecrets.A);
 
     internal static FhirDeidentificationProfile Profile() =>
-        FhirDeidentificationProfile.Load(Path.Combine(RepositoryRoot(), "models", "deid", "fhir-profile.v1.json"));
-
-    internal static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "HealthAssist.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found");
-    }
+        FhirDeidentificationProfile.Load(Path.Combine(RepositoryPaths.Root, "models", "deid", "fhir-profile.v1.json"));
 
     private static string Json(Bundle bundle) => FhirSerializationEngineFactory.Strict(ModelInfo.ModelInspector).SerializeToJson(bundle);
 

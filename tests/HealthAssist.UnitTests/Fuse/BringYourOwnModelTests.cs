@@ -208,7 +208,7 @@ internal sealed class ByomModelSet : IDisposable
         Directory.CreateDirectory(Root);
         var spec = Path.Combine(Path.GetTempPath(), $"byom-spec-{Guid.NewGuid():N}.json");
         File.WriteAllText(spec, JsonSerializer.Serialize(new InputSpecification { FeatureSpecification = Features.Version }));
-        var script = Path.Combine(CaseDeidentifierTests.RepositoryRoot(), "tests", "oracles", "byom_models.py");
+        var script = Path.Combine(RepositoryPaths.Root, "tests", "oracles", "byom_models.py");
         var (exit, _, error) = ExternalTool.Run("/usr/bin/python3", script, Root, spec, Features.FeatureNames.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         File.Delete(spec);
         Assert.True(exit == 0, error);
@@ -221,7 +221,7 @@ internal sealed class ByomModelSet : IDisposable
     public string Root { get; } = Path.Combine(Path.GetTempPath(), $"byom-{Guid.NewGuid():N}");
 
     public FeatureSpecification Features { get; } =
-        FeatureSpecification.Load(Path.Combine(CaseDeidentifierTests.RepositoryRoot(), "models", "features", "feature-spec.v1.json"));
+        FeatureSpecification.Load(Path.Combine(RepositoryPaths.Root, "models", "features", "feature-spec.v1.json"));
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
 }

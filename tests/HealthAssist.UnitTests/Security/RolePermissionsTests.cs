@@ -46,14 +46,5 @@ public sealed class RolePermissionsTests
         }
     }
 
-    internal static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "HealthAssist.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("HealthAssist.sln not found above the test folder.");
-    }
+    internal static string RepositoryRoot() => RepositoryPaths.Root;
 }
