@@ -142,3 +142,64 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126115346_StoredAssessments') THEN
+    CREATE TABLE assessment_handles (
+        handle character varying(36) NOT NULL,
+        inference_id character varying(32) NOT NULL,
+        part character varying(64) NOT NULL,
+        CONSTRAINT "PK_assessment_handles" PRIMARY KEY (handle)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126115346_StoredAssessments') THEN
+    CREATE TABLE assessments (
+        inference_id character varying(32) NOT NULL,
+        created_at timestamp with time zone NOT NULL,
+        patient_pseudonym character varying(64) NOT NULL,
+        channel character varying(32) NOT NULL,
+        actor_subject character varying(256) NOT NULL,
+        result_json text NOT NULL,
+        result_sha256 character varying(64) NOT NULL,
+        audit_sequence bigint NOT NULL,
+        CONSTRAINT "PK_assessments" PRIMARY KEY (inference_id)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126115346_StoredAssessments') THEN
+    CREATE INDEX "IX_assessment_handles_inference_id" ON assessment_handles (inference_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126115346_StoredAssessments') THEN
+    CREATE INDEX "IX_assessments_created_at" ON assessments (created_at);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126115346_StoredAssessments') THEN
+    CREATE INDEX "IX_assessments_patient_pseudonym" ON assessments (patient_pseudonym);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126115346_StoredAssessments') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261126115346_StoredAssessments', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -150,3 +150,71 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126115340_StoredAssessments'
+)
+BEGIN
+    CREATE TABLE [assessment_handles] (
+        [handle] nvarchar(36) NOT NULL,
+        [inference_id] nvarchar(32) NOT NULL,
+        [part] nvarchar(64) NOT NULL,
+        CONSTRAINT [PK_assessment_handles] PRIMARY KEY ([handle])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126115340_StoredAssessments'
+)
+BEGIN
+    CREATE TABLE [assessments] (
+        [inference_id] nvarchar(32) NOT NULL,
+        [created_at] datetimeoffset NOT NULL,
+        [patient_pseudonym] nvarchar(64) NOT NULL,
+        [channel] nvarchar(32) NOT NULL,
+        [actor_subject] nvarchar(256) NOT NULL,
+        [result_json] nvarchar(max) NOT NULL,
+        [result_sha256] nvarchar(64) NOT NULL,
+        [audit_sequence] bigint NOT NULL,
+        CONSTRAINT [PK_assessments] PRIMARY KEY ([inference_id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126115340_StoredAssessments'
+)
+BEGIN
+    CREATE INDEX [IX_assessment_handles_inference_id] ON [assessment_handles] ([inference_id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126115340_StoredAssessments'
+)
+BEGIN
+    CREATE INDEX [IX_assessments_created_at] ON [assessments] ([created_at]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126115340_StoredAssessments'
+)
+BEGIN
+    CREATE INDEX [IX_assessments_patient_pseudonym] ON [assessments] ([patient_pseudonym]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126115340_StoredAssessments'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261126115340_StoredAssessments', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

@@ -1,4 +1,7 @@
+using HealthAssist.Api.Assessments;
 using HealthAssist.Api.Audit;
+using HealthAssist.Api.CdsHooks;
+using HealthAssist.Api.Ehr;
 using HealthAssist.Api.Configuration;
 using HealthAssist.Api.Errors;
 using HealthAssist.Api.Fhir;
@@ -23,6 +26,9 @@ public static class HealthAssistApp
         builder.AddErrorResponses();
         builder.AddHealthChecks();
         builder.AddAuditTrail();
+        builder.AddAssessments();
+        builder.AddEhrIntegration();
+        builder.AddCdsHooks();
         builder.AddApiDocumentation();
 
         var app = builder.Build();
@@ -31,11 +37,14 @@ public static class HealthAssistApp
         app.UseRequestBodyLimits();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapHealthApi();
         app.MapApiDocumentation();
         app.MapFhirApi();
         app.MapAuditApi();
+        app.MapAssessmentApi();
+        app.MapCdsHooksApi();
 
         return app;
     }

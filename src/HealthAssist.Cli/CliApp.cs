@@ -23,6 +23,7 @@ public static class CliApp
             DeidCommands.Create(context),
             FeaturesCommand.Create(context),
             ModelsCommands.Create(context),
+            InferCommand.Create(context),
         };
         root.Options.Add(CliContext.JsonOption);
 

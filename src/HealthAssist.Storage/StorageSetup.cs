@@ -25,6 +25,7 @@ public static class StorageSetup
         services.AddScoped<ReidentificationVault>();
         services.AddScoped<IReidentificationRecorder>(sp => sp.GetRequiredService<ReidentificationVault>());
         services.AddScoped<IWriteBackIdentityResolver>(sp => sp.GetRequiredService<ReidentificationVault>());
+        services.AddScoped<HealthAssist.Record.Assessments.IInferenceRecorder, Assessments.InferenceRecorder>();
         return services;
     }
 

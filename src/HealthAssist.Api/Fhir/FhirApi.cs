@@ -44,6 +44,20 @@ public static class FhirApi
                         Service = [new CodeableConcept("http://terminology.hl7.org/CodeSystem/restful-security-service", "OAuth", "OAuth")],
                         Description = "Bearer tokens from Microsoft Entra ID (development: locally issued JWTs).",
                     },
+                    Operation = [new CapabilityStatement.OperationComponent { Name = "assess", Definition = Assessments.AssessOperation.Canonical }],
+                    Resource =
+                    [
+                        new CapabilityStatement.ResourceComponent
+                        {
+                            Type = "Patient",
+                            Operation = [new CapabilityStatement.OperationComponent { Name = "assess", Definition = Assessments.AssessOperation.Canonical }],
+                        },
+                        new CapabilityStatement.ResourceComponent
+                        {
+                            Type = "OperationDefinition",
+                            Interaction = [new CapabilityStatement.ResourceInteractionComponent { Code = CapabilityStatement.TypeRestfulInteraction.Read }],
+                        },
+                    ],
                 },
             ],
         };

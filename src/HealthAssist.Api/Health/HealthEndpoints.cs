@@ -9,7 +9,7 @@ namespace HealthAssist.Api.Health;
 
 public static class HealthEndpoints
 {
-    private const string ReadyTag = "ready";
+    public const string ReadyTag = "ready";
 
     public static void AddHealthChecks(this WebApplicationBuilder builder)
     {

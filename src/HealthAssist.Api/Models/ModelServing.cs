@@ -36,6 +36,8 @@ public sealed class ModelServing : IDisposable
         }, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
+    public ModelsOptions Options => _options;
+
     public OnnxRuntimeOptions Runtime => new() { PreferCuda = _options.PreferCuda, CudaDeviceId = _options.CudaDeviceId, IntraOpThreads = _options.IntraOpThreads };
 
     /// <summary>The loaded model, or null with the reason it is not served.</summary>

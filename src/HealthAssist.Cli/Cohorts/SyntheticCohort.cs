@@ -9,7 +9,7 @@ namespace HealthAssist.Cli.Cohorts;
 /// A cohort folder written by <c>healthassist synth</c> (docs/synthetic-cohort.md): <c>labels.csv</c> rows with the
 /// truth and the files of each case, <c>bundles/&lt;case&gt;.json</c>, <c>dicom/</c> and <c>audio/</c>.
 /// </summary>
-internal sealed class SyntheticCohort
+public sealed class SyntheticCohort
 {
     private SyntheticCohort(string folder, IReadOnlyList<IReadOnlyDictionary<string, string>> rows)
     {

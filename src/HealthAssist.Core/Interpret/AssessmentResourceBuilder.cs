@@ -71,7 +71,7 @@ public static class AssessmentResourceBuilder
         var diagnoses = prediction.Heads.Where(h => h.Label.Kind == "diagnosis").OrderByDescending(h => h.Probability).ToList();
         var suggestions = diagnoses.Where(h => h.Suggested).Select(head => new Condition
         {
-            Id = $"{id}-dx-{Slug(head.Label.Key)}",
+            Id = SuggestionId(id, head.Label.Key),
             Meta = AiAsserted(),
             ClinicalStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/condition-clinical", "active"),
             VerificationStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/condition-ver-status", "provisional", "Provisional"),
@@ -298,6 +298,9 @@ public static class AssessmentResourceBuilder
     };
 
     private static decimal Round(double probability) => Math.Round((decimal)probability, 4);
+
+    /// <summary>The id of the provisional Condition suggested for diagnosis <paramref name="key"/> in inference <paramref name="inferenceId"/>.</summary>
+    public static string SuggestionId(string inferenceId, string key) => $"{inferenceId}-dx-{Slug(key)}";
 
     private static string Slug(string key) => key.Replace('_', '-');
 

@@ -43,6 +43,19 @@ public static partial class FhirRecordReader
         return record;
     }
 
+    /// <summary>
+    /// One resource of any type (e.g. an operation's <c>Parameters</c>) with the same tolerances and safe messages as
+    /// <see cref="ReadJson"/>; null when it has errors, which are then in <paramref name="issues"/>.
+    /// </summary>
+    public static Resource? ReadResourceJson(string json, string source, out IReadOnlyList<FhirInputIssue> issues)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var found = new List<FhirInputIssue>();
+        var resource = Deserialize(() => new FhirJsonDeserializer().Deserialize<Resource>(StripBom(json)), source, found);
+        issues = found;
+        return found.Any(i => i.IsError) ? null : resource;
+    }
+
     /// <summary>Reads a JSON or XML document, deciding by its first significant character.</summary>
     public static FhirRecord Read(string text, string source = "request")
     {

@@ -50,6 +50,18 @@ public static class AuditEventTypes
     public const string AuditExport = "audit.export";
     public const string ServiceStart = "service.start";
 
+    /// <summary>One inference (diagnosis suggestions, drafts, outcome risks) made and returned.</summary>
+    public const string AssessmentCreate = "assessment.create";
+
+    /// <summary>An assessment refused before any model ran (e.g. the patient's Consent denies AI processing).</summary>
+    public const string AssessmentRefused = "assessment.refused";
+
+    /// <summary>An assessment that failed after it was accepted (no usable input, a model error).</summary>
+    public const string AssessmentFailed = "assessment.failed";
+
+    /// <summary>CDS Hooks feedback on a card (accepted, or overridden with a reason), linked to its inference.</summary>
+    public const string CdsFeedback = "cds.feedback";
+
     /// <summary>A pseudonym was turned back into the patient's identity (EHR write-back).</summary>
     public const string ReidentificationRead = "reidentification.read";
 }

@@ -166,6 +166,85 @@ namespace HealthAssist.Storage.Migrations.SqlServer
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("HealthAssist.Storage.Assessments.AssessmentHandle", b =>
+                {
+                    b.Property<string>("Handle")
+                        .HasMaxLength(36)
+                        .HasColumnType("nvarchar(36)")
+                        .HasColumnName("handle");
+
+                    b.Property<string>("InferenceId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("inference_id");
+
+                    b.Property<string>("Part")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("part");
+
+                    b.HasKey("Handle");
+
+                    b.HasIndex("InferenceId");
+
+                    b.ToTable("assessment_handles", (string)null);
+                });
+
+            modelBuilder.Entity("HealthAssist.Storage.Assessments.StoredAssessment", b =>
+                {
+                    b.Property<string>("InferenceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("inference_id");
+
+                    b.Property<string>("ActorSubject")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)")
+                        .HasColumnName("actor_subject");
+
+                    b.Property<long>("AuditSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("audit_sequence");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("PatientPseudonym")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("patient_pseudonym");
+
+                    b.Property<string>("ResultJson")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("result_json");
+
+                    b.Property<string>("ResultSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("result_sha256");
+
+                    b.HasKey("InferenceId");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("PatientPseudonym");
+
+                    b.ToTable("assessments", (string)null);
+                });
+
             modelBuilder.Entity("HealthAssist.Storage.Reidentification.ReidentificationEntry", b =>
                 {
                     b.Property<string>("Pseudonym")

@@ -159,6 +159,85 @@ namespace HealthAssist.Storage.Migrations.Sqlite
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("HealthAssist.Storage.Assessments.AssessmentHandle", b =>
+                {
+                    b.Property<string>("Handle")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("handle");
+
+                    b.Property<string>("InferenceId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("inference_id");
+
+                    b.Property<string>("Part")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("part");
+
+                    b.HasKey("Handle");
+
+                    b.HasIndex("InferenceId");
+
+                    b.ToTable("assessment_handles", (string)null);
+                });
+
+            modelBuilder.Entity("HealthAssist.Storage.Assessments.StoredAssessment", b =>
+                {
+                    b.Property<string>("InferenceId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("inference_id");
+
+                    b.Property<string>("ActorSubject")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor_subject");
+
+                    b.Property<long>("AuditSequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("audit_sequence");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("PatientPseudonym")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_pseudonym");
+
+                    b.Property<string>("ResultJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("result_json");
+
+                    b.Property<string>("ResultSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("result_sha256");
+
+                    b.HasKey("InferenceId");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("PatientPseudonym");
+
+                    b.ToTable("assessments", (string)null);
+                });
+
             modelBuilder.Entity("HealthAssist.Storage.Reidentification.ReidentificationEntry", b =>
                 {
                     b.Property<string>("Pseudonym")

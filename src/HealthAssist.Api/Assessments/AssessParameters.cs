@@ -1,0 +1,127 @@
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using HealthAssist.Deidentify;
+using HealthAssist.Ingest.Audio;
+using HealthAssist.Ingest.Fhir;
+
+namespace HealthAssist.Api.Assessments;
+
+/// <summary>
+/// Reads the <c>$assess</c> input (see <see cref="AssessOperation"/>): a <c>Parameters</c> resource with the record,
+/// the images and the recordings — or a bare <c>Bundle</c>, the record alone. Attachments carry their bytes inline
+/// (<c>data</c>) or point at a <c>Binary</c> inside the record bundle (<c>url</c> = its fullUrl or <c>Binary/{id}</c>);
+/// nothing is fetched from elsewhere in inline mode. Messages name parameters by position, never by content.
+/// </summary>
+internal static class AssessParameters
+{
+    private static readonly FhirJsonSerializer Serializer = new();
+
+    public static CaseInputs Read(string body, DateTimeOffset now)
+    {
+        var resource = FhirRecordReader.ReadResourceJson(body, "request", out var issues);
+        if (resource is null)
+        {
+            var error = issues.First(i => i.IsError);
+            throw new InvalidInputException(error.Message, error.Location);
+        }
+
+        return resource switch
+        {
+            Bundle bundle => new CaseInputs(Serializer.SerializeToString(bundle), [], [], now),
+            Parameters parameters => FromParameters(parameters, now),
+            _ => throw new InvalidInputException($"$assess takes a Parameters resource (or a Bundle); got {resource.TypeName}", "resourceType"),
+        };
+    }
+
+    private static CaseInputs FromParameters(Parameters parameters, DateTimeOffset now)
+    {
+        var records = parameters.Parameter.Where(p => p.Name == "record").ToList();
+        if (records is not [{ Resource: Bundle record }])
+        {
+            throw new InvalidInputException("$assess needs exactly one 'record' parameter holding a Bundle", "Parameters.parameter");
+        }
+
+        var indexTime = now;
+        if (parameters.Parameter.FirstOrDefault(p => p.Name == "indexTime") is { } index)
+        {
+            indexTime = index.Value is FhirDateTime dateTime && dateTime.TryToDateTimeOffset(out var at)
+                ? at
+                : throw new InvalidInputException("'indexTime' must be a dateTime with a time zone", "Parameters.parameter.where(name='indexTime')");
+        }
+
+        var images = new List<CaseImage>();
+        var recordings = new List<CaseRecording>();
+        var position = 0;
+        foreach (var parameter in parameters.Parameter)
+        {
+            var where = $"Parameters.parameter[{position++}]";
+            switch (parameter.Name)
+            {
+                case "record" or "indexTime":
+                    break;
+                case "image":
+                    var image = parameter.Value as Attachment ?? throw new InvalidInputException("'image' must be a valueAttachment", where);
+                    RequireType(image, where, "application/dicom");
+                    images.Add(new CaseImage($"image {images.Count + 1}", Bytes(image, record, where)));
+                    break;
+                case "recording":
+                    recordings.Add(Recording(parameter, record, where, recordings.Count));
+                    break;
+                default:
+                    throw new InvalidInputException($"Unknown $assess parameter '{Safe(parameter.Name)}'", where);
+            }
+        }
+
+        return new CaseInputs(Serializer.SerializeToString(record), images, recordings, indexTime);
+    }
+
+    private static CaseRecording Recording(Parameters.ParameterComponent parameter, Bundle record, string where, int index)
+    {
+        var sound = parameter.Part.FirstOrDefault(p => p.Name == "sound")?.Value switch
+        {
+            Code { Value: "heart" } => SoundType.Heart,
+            Code { Value: "lung" } => SoundType.Lung,
+            _ => throw new InvalidInputException("'recording' needs a 'sound' part: code heart or lung", where),
+        };
+        var site = parameter.Part.FirstOrDefault(p => p.Name == "site")?.Value switch
+        {
+            null => "unspecified",
+            Code code => code.Value ?? "unspecified",
+            FhirString text => text.Value ?? "unspecified",
+            _ => throw new InvalidInputException("'recording.site' must be a code or string", where),
+        };
+        var content = parameter.Part.FirstOrDefault(p => p.Name == "content")?.Value as Attachment
+            ?? throw new InvalidInputException("'recording' needs a 'content' part holding a valueAttachment", where);
+        RequireType(content, where, "audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave");
+        var label = $"{(sound == SoundType.Heart ? "heart" : "lung")} sound {index + 1}";
+        return new CaseRecording(label, Bytes(content, record, where), sound, site);
+    }
+
+    private static void RequireType(Attachment attachment, string where, params string[] accepted)
+    {
+        var type = attachment.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        if (type is not null && !accepted.Contains(type))
+        {
+            throw new InvalidInputException($"Attachment contentType must be {string.Join(" or ", accepted)}", where) { StatusCode = 415 };
+        }
+    }
+
+    private static byte[] Bytes(Attachment attachment, Bundle record, string where)
+    {
+        if (attachment.Data is { Length: > 0 } data)
+        {
+            return data;
+        }
+
+        if (attachment.Url is { Length: > 0 } url)
+        {
+            var binary = record.Entry.FirstOrDefault(e => e.Resource is Binary b && (e.FullUrl == url || $"Binary/{b.Id}" == url))?.Resource as Binary
+                ?? throw new InvalidInputException("An attachment url must name a Binary inside the record bundle (its fullUrl or Binary/{id})", where);
+            return binary.Data is { Length: > 0 } bytes ? bytes : throw new InvalidInputException("The referenced Binary has no data", where);
+        }
+
+        throw new InvalidInputException("An attachment needs data or a url", where);
+    }
+
+    private static string Safe(string? name) => name is null ? "(none)" : new string([.. name.Take(40).Where(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')]);
+}

@@ -1,0 +1,61 @@
+using HealthAssist.Api.Fhir;
+using HealthAssist.Api.Security;
+using HealthAssist.Pipeline;
+using HealthAssist.Record.Audit;
+using HealthAssist.Security;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Options;
+
+namespace HealthAssist.Api.Assessments;
+
+/// <summary>
+/// <c>POST /fhir/$assess</c>: the case inline. The pull variant (<c>/fhir/Patient/{id}/$assess</c>) and CDS Hooks use
+/// the same pipeline. The response is the result Bundle (type collection); every error is an OperationOutcome.
+/// </summary>
+public static class AssessmentApi
+{
+    public static void MapAssessmentApi(this WebApplication app)
+    {
+        var limit = app.Services.GetRequiredService<IOptions<AssessmentOptions>>().Value.MaxRequestBodyBytes;
+        var fhir = app.MapGroup("/fhir").WithTags("FHIR");
+        fhir.MapPost("/$assess", AssessInline)
+            .RequirePermission(Permissions.SubmitAssessment)
+            .RequireRateLimiting(AssessmentHosting.InferencePolicy)
+            .WithMetadata(new BodySizeLimit(limit))
+            .Accepts<string>("application/fhir+json")
+            .Produces<string>(StatusCodes.Status200OK, "application/fhir+json")
+            .WithSummary("Assess one patient from an inline Parameters resource (record Bundle, DICOM images, WAV recordings)");
+        fhir.MapGet("/OperationDefinition/assess", () => FhirApi.FhirJson(AssessOperation.Definition))
+            .AllowAnonymous()
+            .WithSummary("Definition of the $assess operation");
+    }
+
+    private static async Task<IResult> AssessInline(HttpContext http, AssessmentPipeline pipeline, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var body = await ReadFhirBodyAsync(http.Request, cancellationToken);
+        var inputs = AssessParameters.Read(body, time.GetUtcNow());
+        var outcome = await pipeline.AssessAsync(new AssessmentRequest(inputs, http.User.ToAuditActor(), PurposeOfUse(http), "fhir-inline"), cancellationToken);
+        http.Response.Headers["X-HealthAssist-Inference"] = outcome.InferenceId;
+        return FhirApi.FhirJson(outcome.Bundle);
+    }
+
+    /// <summary>The body as text; FHIR JSON only (XML is not served).</summary>
+    internal static async Task<string> ReadFhirBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var type = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        if (type is not ("application/fhir+json" or "application/json"))
+        {
+            throw new InvalidInputException("Send the request as application/fhir+json", "Content-Type") { StatusCode = StatusCodes.Status415UnsupportedMediaType };
+        }
+
+        using var reader = new StreamReader(request.Body);
+        var body = await reader.ReadToEndAsync(cancellationToken);
+        return string.IsNullOrWhiteSpace(body) ? throw new InvalidInputException("The request body is empty", "body") : body;
+    }
+
+    /// <summary>Treatment unless the caller says otherwise with a known PurposeOfUse code in <c>X-Purpose-Of-Use</c>.</summary>
+    internal static string PurposeOfUse(HttpContext http) =>
+        http.Request.Headers["X-Purpose-Of-Use"].ToString() is PurposesOfUse.Operations or PurposesOfUse.Research ? http.Request.Headers["X-Purpose-Of-Use"].ToString() : PurposesOfUse.Treatment;
+
+    private sealed record BodySizeLimit(long? MaxRequestBodySize) : IRequestSizeLimitMetadata;
+}
