@@ -6,6 +6,7 @@ using HealthAssist.Api.Configuration;
 using HealthAssist.Api.Errors;
 using HealthAssist.Api.Fhir;
 using HealthAssist.Api.Health;
+using HealthAssist.Api.Models;
 using HealthAssist.Api.Observability;
 using HealthAssist.Api.Security;
 
@@ -45,6 +46,7 @@ public static class HealthAssistApp
         app.MapAuditApi();
         app.MapAssessmentApi();
         app.MapCdsHooksApi();
+        app.MapModelCardsApi();
 
         return app;
     }

@@ -16,7 +16,8 @@ internal static class AssessParameters
 {
     private static readonly FhirJsonSerializer Serializer = new();
 
-    public static CaseInputs Read(string body, DateTimeOffset now)
+    /// <summary>The case in <paramref name="body"/>; <paramref name="recordRequired"/> is false in pull mode, where only <c>indexTime</c> may come.</summary>
+    public static CaseInputs Read(string body, DateTimeOffset now, bool recordRequired = true)
     {
         var resource = FhirRecordReader.ReadResourceJson(body, "request", out var issues);
         if (resource is null)
@@ -28,27 +29,30 @@ internal static class AssessParameters
         return resource switch
         {
             Bundle bundle => new CaseInputs(Serializer.SerializeToString(bundle), [], [], now),
-            Parameters parameters => FromParameters(parameters, now),
+            Parameters parameters => FromParameters(parameters, now, recordRequired),
             _ => throw new InvalidInputException($"$assess takes a Parameters resource (or a Bundle); got {resource.TypeName}", "resourceType"),
         };
     }
 
-    private static CaseInputs FromParameters(Parameters parameters, DateTimeOffset now)
+    private static CaseInputs FromParameters(Parameters parameters, DateTimeOffset now, bool recordRequired)
     {
         var records = parameters.Parameter.Where(p => p.Name == "record").ToList();
+        if (!recordRequired && records.Count == 0)
+        {
+            if (parameters.Parameter.Any(p => p.Name is not "indexTime"))
+            {
+                throw new InvalidInputException("In pull mode $assess takes only 'indexTime'; the record, images and recordings come from the EHR", "Parameters.parameter");
+            }
+
+            return new CaseInputs(string.Empty, [], [], IndexTime(parameters, now));
+        }
+
         if (records is not [{ Resource: Bundle record }])
         {
             throw new InvalidInputException("$assess needs exactly one 'record' parameter holding a Bundle", "Parameters.parameter");
         }
 
-        var indexTime = now;
-        if (parameters.Parameter.FirstOrDefault(p => p.Name == "indexTime") is { } index)
-        {
-            indexTime = index.Value is FhirDateTime dateTime && dateTime.TryToDateTimeOffset(out var at)
-                ? at
-                : throw new InvalidInputException("'indexTime' must be a dateTime with a time zone", "Parameters.parameter.where(name='indexTime')");
-        }
-
+        var indexTime = IndexTime(parameters, now);
         var images = new List<CaseImage>();
         var recordings = new List<CaseRecording>();
         var position = 0;
@@ -74,6 +78,11 @@ internal static class AssessParameters
 
         return new CaseInputs(Serializer.SerializeToString(record), images, recordings, indexTime);
     }
+
+    private static DateTimeOffset IndexTime(Parameters parameters, DateTimeOffset now) =>
+        parameters.Parameter.FirstOrDefault(p => p.Name == "indexTime") is not { } index ? now
+        : index.Value is FhirDateTime dateTime && dateTime.TryToDateTimeOffset(out var at) ? at
+        : throw new InvalidInputException("'indexTime' must be a dateTime with a time zone", "Parameters.parameter.where(name='indexTime')");
 
     private static CaseRecording Recording(Parameters.ParameterComponent parameter, Bundle record, string where, int index)
     {

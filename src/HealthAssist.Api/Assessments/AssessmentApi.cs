@@ -1,3 +1,4 @@
+using HealthAssist.Api.Ehr;
 using HealthAssist.Api.Fhir;
 using HealthAssist.Api.Security;
 using HealthAssist.Pipeline;
@@ -25,6 +26,11 @@ public static class AssessmentApi
             .Accepts<string>("application/fhir+json")
             .Produces<string>(StatusCodes.Status200OK, "application/fhir+json")
             .WithSummary("Assess one patient from an inline Parameters resource (record Bundle, DICOM images, WAV recordings)");
+        fhir.MapPost("/Patient/{id}/$assess", AssessPulledAsync)
+            .RequirePermission(Permissions.SubmitAssessment)
+            .RequireRateLimiting(AssessmentHosting.InferencePolicy)
+            .Produces<string>(StatusCodes.Status200OK, "application/fhir+json")
+            .WithSummary("Assess one patient pulled from the configured EHR (record via FHIR, images via DICOMweb, recordings via Media/Binary)");
         fhir.MapGet("/OperationDefinition/assess", () => FhirApi.FhirJson(AssessOperation.Definition))
             .AllowAnonymous()
             .WithSummary("Definition of the $assess operation");
@@ -35,6 +41,37 @@ public static class AssessmentApi
         var body = await ReadFhirBodyAsync(http.Request, cancellationToken);
         var inputs = AssessParameters.Read(body, time.GetUtcNow());
         var outcome = await pipeline.AssessAsync(new AssessmentRequest(inputs, http.User.ToAuditActor(), PurposeOfUse(http), "fhir-inline"), cancellationToken);
+        http.Response.Headers["X-HealthAssist-Inference"] = outcome.InferenceId;
+        return FhirApi.FhirJson(outcome.Bundle);
+    }
+
+    /// <summary>
+    /// Pull mode: the EHR is asked for the patient's record, the PACS for the images and the EHR for the recordings. A body,
+    /// when sent, may hold an <c>indexTime</c> parameter; what could not be pulled joins the result's warnings.
+    /// </summary>
+    private static async Task<IResult> AssessPulledAsync(
+        string id, HttpContext http, IEhrCaseSource ehr, IOptions<EhrOptions> ehrOptions, AssessmentPipeline pipeline, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var indexTime = time.GetUtcNow();
+        if (http.Request.ContentLength > 0)
+        {
+            var parameters = AssessParameters.Read(await ReadFhirBodyAsync(http.Request, cancellationToken), indexTime, recordRequired: false);
+            indexTime = parameters.IndexTime;
+        }
+
+        var pulled = await ehr.PullAsync(id, indexTime, cancellationToken);
+        var source = ehrOptions.Value.FhirBaseUrl?.GetLeftPart(UriPartial.Path) ?? "ehr";
+        var outcome = await pipeline.AssessAsync(new AssessmentRequest(pulled.Inputs, http.User.ToAuditActor(), PurposeOfUse(http), "fhir-pull", source), cancellationToken);
+        if (pulled.Warnings.Count > 0 && outcome.Bundle.Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.OperationOutcome>().FirstOrDefault() is { } warnings)
+        {
+            warnings.Issue.AddRange(pulled.Warnings.Select(w => new Hl7.Fhir.Model.OperationOutcome.IssueComponent
+            {
+                Severity = Hl7.Fhir.Model.OperationOutcome.IssueSeverity.Warning,
+                Code = Hl7.Fhir.Model.OperationOutcome.IssueType.Incomplete,
+                Diagnostics = w,
+            }));
+        }
+
         http.Response.Headers["X-HealthAssist-Inference"] = outcome.InferenceId;
         return FhirApi.FhirJson(outcome.Bundle);
     }

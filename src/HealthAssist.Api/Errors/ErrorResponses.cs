@@ -54,6 +54,9 @@ internal sealed partial class ExceptionToResponse(IProblemDetailsService problem
             HealthAssist.Record.Assessments.RecordUnavailableException e => (503, "Audit trail unavailable", e.Message, null),
             HealthAssist.Pipeline.ConsentRefusedException e => (403, "Refused by the patient's consent", e.Message, "Consent"),
             Assessments.ModelsUnavailableException e => (503, "Models unavailable", e.Message, null),
+            Ehr.EhrPatientNotFoundException e => (e.StatusCode, "Patient not found in the EHR", e.Message, null),
+            Ehr.EhrUnavailableException e => (e.StatusCode, "EHR unavailable", e.Message, null),
+            Ehr.EhrNotConfiguredException e => (501, "Pull mode not configured", e.Message, null),
             KeyMaterialException or WeakKeyException => (503, "Key material unavailable", "The service's key material is missing or invalid; see the server log.", null),
             _ => (500, "Internal error", "An unexpected error occurred. Quote the trace id when reporting it.", null),
         };
