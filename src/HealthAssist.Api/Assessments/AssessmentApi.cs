@@ -13,7 +13,7 @@ namespace HealthAssist.Api.Assessments;
 /// <c>POST /fhir/$assess</c>: the case inline. The pull variant (<c>/fhir/Patient/{id}/$assess</c>) and CDS Hooks use
 /// the same pipeline. The response is the result Bundle (type collection); every error is an OperationOutcome.
 /// </summary>
-public static class AssessmentApi
+public static partial class AssessmentApi
 {
     public static void MapAssessmentApi(this WebApplication app)
     {
@@ -52,6 +52,11 @@ public static class AssessmentApi
     private static async Task<IResult> AssessPulledAsync(
         string id, HttpContext http, IEhrCaseSource ehr, IOptions<EhrOptions> ehrOptions, AssessmentPipeline pipeline, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (!FhirId().IsMatch(id))
+        {
+            throw new InvalidInputException("The patient id is not a FHIR id (1–64 letters, digits, '-' or '.')", "id");
+        }
+
         var indexTime = time.GetUtcNow();
         if (http.Request.ContentLength > 0)
         {
@@ -93,6 +98,9 @@ public static class AssessmentApi
     /// <summary>Treatment unless the caller says otherwise with a known PurposeOfUse code in <c>X-Purpose-Of-Use</c>.</summary>
     internal static string PurposeOfUse(HttpContext http) =>
         http.Request.Headers["X-Purpose-Of-Use"].ToString() is PurposesOfUse.Operations or PurposesOfUse.Research ? http.Request.Headers["X-Purpose-Of-Use"].ToString() : PurposesOfUse.Treatment;
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9.-]{1,64}$")]
+    private static partial System.Text.RegularExpressions.Regex FhirId();
 
     private sealed record BodySizeLimit(long? MaxRequestBodySize) : IRequestSizeLimitMetadata;
 }

@@ -36,6 +36,12 @@ public sealed class CdsHooksServiceOptions
 /// the EHR sends it (the record only — binaries are not prefetchable) and otherwise pulls the whole case (record,
 /// images, recordings) from the configured EHR; when neither gives the patient it answers 412.
 /// </summary>
+/// <summary>Marks endpoints that authenticate the calling EHR by its CDS Hooks JWT instead of the bearer-token roles.</summary>
+public sealed class CdsClientAuthenticationMetadata
+{
+    public static CdsClientAuthenticationMetadata Instance { get; } = new();
+}
+
 public static class CdsHooksApi
 {
     public const string PatientViewServiceId = "healthassist-patient-view";
@@ -63,10 +69,12 @@ public static class CdsHooksApi
         var cds = app.MapGroup("/cds-services").WithTags("CDS Hooks").AllowAnonymous(); // authenticated by the EHR's JWT below
         cds.MapGet("/", Discovery).WithSummary("CDS Hooks discovery");
         cds.MapPost("/{id}", PatientViewAsync)
+            .WithMetadata(CdsClientAuthenticationMetadata.Instance)
             .RequireRateLimiting(AssessmentHosting.InferencePolicy)
             .WithMetadata(new BodySizeLimit(limit))
             .WithSummary("patient-view: suggestions, draft orders and risks as cards");
-        cds.MapPost("/{id}/feedback", FeedbackAsync).WithSummary("Feedback on cards (accepted, or overridden with a reason), audited");
+        cds.MapPost("/{id}/feedback", FeedbackAsync)
+            .WithMetadata(CdsClientAuthenticationMetadata.Instance).WithSummary("Feedback on cards (accepted, or overridden with a reason), audited");
     }
 
     private static JsonHttpResult<JsonObject> Discovery() => TypedResults.Json(new JsonObject

@@ -16,6 +16,7 @@ using HealthAssist.Storage;
 using HealthAssist.Storage.Assessments;
 using HealthAssist.Storage.Audit;
 using HealthAssist.Storage.Inputs;
+using HealthAssist.Storage.Reidentification;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HealthAssist.Cli.Commands;
@@ -59,7 +60,9 @@ internal static class InferCommand
 
         var store = new EncryptedInputStore(
             context.Environment.Paths.Resolve(context.Environment.Configuration["Assessments:InputsDirectory"] ?? "{DataDirectory}/inputs"), keys.DeploymentSecret);
-        var recorder = new InferenceRecorder(db, new AuditTrail(db, TimeProvider.System), new ReidentificationCipher(keys.DeploymentSecret), store, TimeProvider.System);
+        var audit = new AuditTrail(db, TimeProvider.System);
+        var identities = new ReidentificationVault(db, audit, new ReidentificationCipher(keys.DeploymentSecret), TimeProvider.System);
+        var recorder = new InferenceRecorder(db, audit, identities, store);
         var version = typeof(InferCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
         var pipeline = new AssessmentPipeline(deidentifier, inputBuilder, model, predictor, recorder, TimeProvider.System, version,
             NullLogger<AssessmentPipeline>.Instance, TreatmentDrafting.TryLoad(modelsFolder));

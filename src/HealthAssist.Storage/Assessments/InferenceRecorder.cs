@@ -1,4 +1,3 @@
-using HealthAssist.Deidentify.Reidentification;
 using HealthAssist.Record.Assessments;
 using HealthAssist.Record.Audit;
 using HealthAssist.Storage.Audit;
@@ -12,11 +11,12 @@ namespace HealthAssist.Storage.Assessments;
 /// The record stage on EF Core. The de-identified inputs go to the encrypted store first (content-addressed and
 /// idempotent, so a failure later leaves at most an unreferenced file, never a row); then one transaction appends the
 /// audit entry — which takes the chain's lock, so concurrent recorders of the same new patient cannot race on the
-/// re-identification map — adds the sealed identity when the pseudonym is new, and the stored result. Either all of it
+/// re-identification map — has the identity sealed and remembered when the pseudonym is new (the recorder can write the
+/// map, never read it), and adds the stored result. Either all of it
 /// commits or none; any failure becomes <see cref="RecordUnavailableException"/> and the caller withholds the result.
 /// </summary>
 public sealed class InferenceRecorder(
-    HealthAssistDbContext db, IAuditTrail audit, ReidentificationCipher cipher, EncryptedInputStore inputs, TimeProvider time) : IInferenceRecorder
+    HealthAssistDbContext db, IAuditTrail audit, IReidentificationRecorder identities, EncryptedInputStore inputs) : IInferenceRecorder
 {
     public async Task<RecordedInference> RecordAsync(InferenceRecord record, CancellationToken cancellationToken = default)
     {
@@ -36,15 +36,8 @@ public sealed class InferenceRecorder(
                     var entry = await audit.AppendAsync(
                         new AuditRecord(AuditEventTypes.AssessmentCreate, record.Actor, record.PurposeOfUse, record.Patient, record.AuditPayload()), ct);
 
-                    if (!await db.Set<ReidentificationEntry>().AnyAsync(e => e.Pseudonym == record.Patient.Value, ct))
-                    {
-                        db.Set<ReidentificationEntry>().Add(new ReidentificationEntry
-                        {
-                            Pseudonym = record.Patient.Value,
-                            SealedIdentity = cipher.Seal(record.Patient, record.Identity),
-                            CreatedAt = time.GetUtcNow(),
-                        });
-                    }
+                    // Within this transaction and under the chain's lock: committed with the entry, or not at all.
+                    await identities.RememberAsync(record.Patient, record.Identity, ct);
 
                     db.Set<StoredAssessment>().Add(new StoredAssessment
                     {

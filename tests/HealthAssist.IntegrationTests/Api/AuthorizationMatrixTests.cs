@@ -29,6 +29,13 @@ public sealed class AuthorizationMatrixTests(SqliteApiFixture fixture) : IClassF
         ["GET /api/audit/checkpoints"] = () => new(HttpMethod.Get, "/api/audit/checkpoints"),
         ["POST /api/audit/checkpoints"] = () => new(HttpMethod.Post, "/api/audit/checkpoints"),
         ["POST /api/audit/exports"] = () => new(HttpMethod.Post, "/api/audit/exports") { Content = new StringContent("{\"format\":\"csv\"}", Encoding.UTF8, "application/json") },
+        ["POST /fhir/$assess"] = () => new(HttpMethod.Post, "/fhir/$assess") { Content = new StringContent("{\"resourceType\":\"Parameters\"}", Encoding.UTF8, "application/fhir+json") },
+        ["POST /fhir/Patient/{id}/$assess"] = () => new(HttpMethod.Post, "/fhir/Patient/not%20an%20id/$assess"),
+        ["GET /fhir/OperationDefinition/assess"] = () => new(HttpMethod.Get, "/fhir/OperationDefinition/assess"),
+        ["GET /cds-services/"] = () => new(HttpMethod.Get, "/cds-services"),
+        ["POST /cds-services/{id}"] = () => new(HttpMethod.Post, "/cds-services/healthassist-patient-view") { Content = new StringContent("{}", Encoding.UTF8, "application/json") },
+        ["POST /cds-services/{id}/feedback"] = () => new(HttpMethod.Post, "/cds-services/healthassist-patient-view/feedback") { Content = new StringContent("{}", Encoding.UTF8, "application/json") },
+        ["GET /models/{name}/{version}/card.md"] = () => new(HttpMethod.Get, "/models/fusion/2.0.0/card.md"),
     };
 
     public static TheoryData<string> Callers()
@@ -42,12 +49,13 @@ public sealed class AuthorizationMatrixTests(SqliteApiFixture fixture) : IClassF
         return callers;
     }
 
-    private IReadOnlyList<(string Key, Permissions? Permission)> Routes()
+    private IReadOnlyList<(string Key, Permissions? Permission, bool CdsClientOnly)> Routes()
     {
         var sources = fixture.Factory.Services.GetServices<EndpointDataSource>();
         return sources.SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
             .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
-                .Select(m => ($"{m} /{e.RoutePattern.RawText?.TrimStart('/')}", e.Metadata.GetMetadata<RequiredPermissionMetadata>()?.Permission)))
+                .Select(m => ($"{m} /{e.RoutePattern.RawText?.TrimStart('/')}", e.Metadata.GetMetadata<RequiredPermissionMetadata>()?.Permission,
+                    e.Metadata.GetMetadata<HealthAssist.Api.CdsHooks.CdsClientAuthenticationMetadata>() is not null)))
             .Distinct()
             .ToList();
     }
@@ -68,7 +76,7 @@ public sealed class AuthorizationMatrixTests(SqliteApiFixture fixture) : IClassF
         var token = TokenFor(caller);
         var failures = new List<string>();
 
-        foreach (var (key, permission) in Routes())
+        foreach (var (key, permission, cdsClientOnly) in Routes())
         {
             using var request = Requests[key]();
             if (token is not null)
@@ -80,6 +88,8 @@ public sealed class AuthorizationMatrixTests(SqliteApiFixture fixture) : IClassF
             var status = (int)response.StatusCode;
             var expected = permission switch
             {
+                // CDS Hooks calls carry the EHR's own signed JWT; no portal token (of any role) opens them.
+                null when cdsClientOnly => "401",
                 null => "allowed",
                 _ when Roles.All.Contains(caller) => RolePermissions.For(caller).HasFlag(permission.Value) ? "allowed" : "403",
                 _ => "401",
@@ -96,7 +106,8 @@ public sealed class AuthorizationMatrixTests(SqliteApiFixture fixture) : IClassF
 
             if (status is 401 or 403)
             {
-                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                // FHIR routes answer with an OperationOutcome, all others with ProblemDetails.
+                Assert.Equal(key.Contains(" /fhir/", StringComparison.Ordinal) ? "application/fhir+json" : "application/problem+json", response.Content.Headers.ContentType?.MediaType);
             }
         }
 
