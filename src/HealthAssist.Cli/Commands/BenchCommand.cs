@@ -16,6 +16,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(DeidBench.Create(context));
         bench.Subcommands.Add(NotesBench.Create(context));
         bench.Subcommands.Add(ModelsBench.Create(context));
+        bench.Subcommands.Add(AssessBench.Create(context));
         return bench;
     }
 }
