@@ -203,6 +203,20 @@ public sealed class InlineAssessTests(SyntheticCases cases) : IClassFixture<Synt
     }
 
     [Fact]
+    public async Task OversizedUpload_Is413OperationOutcome_BeforeAnythingIsRead()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var factory = new HealthAssistFactory(database, settings: new Dictionary<string, string?> { ["Assessments:MaxRequestBodyBytes"] = "4096" });
+
+        var response = await factory.ClientAs(Roles.EhrSystem).PostAsync("/fhir/$assess", AssessParametersBuilder.For(cases.Complete()).ToContent());
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("OperationOutcome", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using var db = database.CreateContext();
+        Assert.Equal(0, await db.AuditEntries.CountAsync(e => e.EventType.StartsWith("assessment.")));
+    }
+
+    [Fact]
     public async Task Metadata_DeclaresAssess_AndItsOperationDefinitionValidates()
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
