@@ -12,12 +12,12 @@ namespace HealthAssist.Api.Assessments;
 /// (<c>data</c>) or point at a <c>Binary</c> inside the record bundle (<c>url</c> = its fullUrl or <c>Binary/{id}</c>);
 /// nothing is fetched from elsewhere in inline mode. Messages name parameters by position, never by content.
 /// </summary>
-internal static class AssessParameters
+public static class AssessParameters
 {
     private static readonly FhirJsonSerializer Serializer = new();
 
     /// <summary>The case in <paramref name="body"/>; <paramref name="recordRequired"/> is false in pull mode, where only <c>indexTime</c> may come.</summary>
-    public static CaseInputs Read(string body, DateTimeOffset now, bool recordRequired = true)
+    internal static CaseInputs Read(string body, DateTimeOffset now, bool recordRequired = true)
     {
         var resource = FhirRecordReader.ReadResourceJson(body, "request", out var issues);
         if (resource is null)
@@ -33,6 +33,38 @@ internal static class AssessParameters
             _ => throw new InvalidInputException($"$assess takes a Parameters resource (or a Bundle); got {resource.TypeName}", "resourceType"),
         };
     }
+
+    /// <summary>The <c>$assess</c> Parameters for a case, every attachment inline, as an EHR sends it (load test, tests).</summary>
+    public static Parameters Write(CaseInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var parameters = new Parameters();
+        parameters.Parameter.Add(new Parameters.ParameterComponent { Name = "record", Resource = new FhirJsonDeserializer().Deserialize<Bundle>(inputs.FhirJson) });
+        parameters.Add("indexTime", new FhirDateTime(inputs.IndexTime));
+        foreach (var image in inputs.Images)
+        {
+            parameters.Add("image", new Attachment { ContentType = "application/dicom", Data = image.Dicom.ToArray() });
+        }
+
+        foreach (var recording in inputs.Recordings)
+        {
+            parameters.Parameter.Add(RecordingParameter(recording.SoundType, recording.BodySite, recording.Wav.ToArray()));
+        }
+
+        return parameters;
+    }
+
+    /// <summary>One <c>recording</c> parameter: its sound type, site and WAV bytes.</summary>
+    public static Parameters.ParameterComponent RecordingParameter(SoundType sound, string site, byte[] wav) => new()
+    {
+        Name = "recording",
+        Part =
+        [
+            new Parameters.ParameterComponent { Name = "sound", Value = new Code(sound == SoundType.Heart ? "heart" : "lung") },
+            new Parameters.ParameterComponent { Name = "site", Value = new FhirString(site) },
+            new Parameters.ParameterComponent { Name = "content", Value = new Attachment { ContentType = "audio/wav", Data = wav } },
+        ],
+    };
 
     private static CaseInputs FromParameters(Parameters parameters, DateTimeOffset now, bool recordRequired)
     {
@@ -134,3 +166,6 @@ internal static class AssessParameters
 
     private static string Safe(string? name) => name is null ? "(none)" : new string([.. name.Take(40).Where(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')]);
 }
+
+/// <summary>An endpoint's own request body limit, read by the body-limit middleware (<c>Errors/RequestBodyLimits</c>).</summary>
+internal sealed record BodySizeLimit(long? MaxRequestBodySize) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata;

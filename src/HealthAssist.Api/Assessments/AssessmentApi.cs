@@ -4,7 +4,6 @@ using HealthAssist.Api.Security;
 using HealthAssist.Pipeline;
 using HealthAssist.Record.Audit;
 using HealthAssist.Security;
-using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 
 namespace HealthAssist.Api.Assessments;
@@ -101,6 +100,4 @@ public static partial class AssessmentApi
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9.-]{1,64}$")]
     private static partial System.Text.RegularExpressions.Regex FhirId();
-
-    private sealed record BodySizeLimit(long? MaxRequestBodySize) : IRequestSizeLimitMetadata;
 }

@@ -265,6 +265,4 @@ public static class CdsHooksApi
         options.PublicBaseUrl is { } configured ? configured.GetLeftPart(UriPartial.Authority) + configured.AbsolutePath.TrimEnd('/') : $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
 
     private static ProblemHttpResult Problem(int status, string title, string detail) => TypedResults.Problem(detail, statusCode: status, title: title);
-
-    private sealed record BodySizeLimit(long? MaxRequestBodySize) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata;
 }

@@ -6,13 +6,12 @@ using System.Net.Http.Headers;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using HealthAssist.Api;
+using HealthAssist.Api.Assessments;
 using HealthAssist.Api.Models;
 using HealthAssist.Api.Security;
 using HealthAssist.Cli.Cohorts;
-using HealthAssist.Deidentify;
 using HealthAssist.Encode.Registry;
 using HealthAssist.Fuse;
-using HealthAssist.Ingest.Audio;
 using HealthAssist.Pipeline;
 using HealthAssist.Record.Audit;
 using HealthAssist.Security;
@@ -64,7 +63,7 @@ internal static class AssessBench
             var cases = cohort.Rows.Where(r => r["image"] != string.Empty && r["heart_audio"] != string.Empty && r["lung_audio"] != string.Empty
                     && !SyntheticCohort.Flag(r, "consent_denies_ai"))
                 .Take(caseCount).Select(cohort.Inputs).ToList();
-            var bodies = cases.Select(Parameters).ToList();
+            var bodies = cases.Select(c => new FhirJsonSerializer().SerializeToString(AssessParameters.Write(c))).ToList();
 
             var app = HealthAssistApp.Build(
             [
@@ -178,31 +177,4 @@ internal static class AssessBench
         ModelKeys
             .Where(key => context.Environment.Configuration[key] is not null)
             .Select(key => $"--{key}={context.Environment.Configuration[key]}");
-
-    private static string Parameters(CaseInputs inputs)
-    {
-        var parameters = new Parameters();
-        parameters.Parameter.Add(new Parameters.ParameterComponent { Name = "record", Resource = new FhirJsonDeserializer().Deserialize<Bundle>(inputs.FhirJson) });
-        parameters.Add("indexTime", new FhirDateTime(inputs.IndexTime));
-        foreach (var image in inputs.Images)
-        {
-            parameters.Add("image", new Attachment { ContentType = "application/dicom", Data = image.Dicom.ToArray() });
-        }
-
-        foreach (var recording in inputs.Recordings)
-        {
-            parameters.Parameter.Add(new Parameters.ParameterComponent
-            {
-                Name = "recording",
-                Part =
-                [
-                    new Parameters.ParameterComponent { Name = "sound", Value = new Code(recording.SoundType == SoundType.Heart ? "heart" : "lung") },
-                    new Parameters.ParameterComponent { Name = "site", Value = new FhirString(recording.BodySite) },
-                    new Parameters.ParameterComponent { Name = "content", Value = new Attachment { ContentType = "audio/wav", Data = recording.Wav.ToArray() } },
-                ],
-            });
-        }
-
-        return new FhirJsonSerializer().SerializeToString(parameters);
-    }
 }

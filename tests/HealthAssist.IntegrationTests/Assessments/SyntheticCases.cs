@@ -65,25 +65,11 @@ public sealed class SyntheticCases : IDisposable
 /// <summary>Builds the <c>$assess</c> Parameters for a case, as an EHR would send it.</summary>
 public sealed class AssessParametersBuilder
 {
-    private readonly Parameters _parameters = new();
+    private readonly Parameters _parameters;
 
-    public static AssessParametersBuilder For(CaseInputs inputs)
-    {
-        var builder = new AssessParametersBuilder();
-        builder._parameters.Parameter.Add(new Parameters.ParameterComponent { Name = "record", Resource = new FhirJsonDeserializer().Deserialize<Bundle>(inputs.FhirJson) });
-        builder._parameters.Add("indexTime", new FhirDateTime(inputs.IndexTime));
-        foreach (var image in inputs.Images)
-        {
-            builder.WithImage(image.Dicom.ToArray());
-        }
+    private AssessParametersBuilder(Parameters parameters) => _parameters = parameters;
 
-        foreach (var recording in inputs.Recordings)
-        {
-            builder.WithRecording(recording.SoundType, recording.BodySite, recording.Wav.ToArray());
-        }
-
-        return builder;
-    }
+    public static AssessParametersBuilder For(CaseInputs inputs) => new(HealthAssist.Api.Assessments.AssessParameters.Write(inputs));
 
     public AssessParametersBuilder WithImage(byte[] dicom)
     {
@@ -93,16 +79,7 @@ public sealed class AssessParametersBuilder
 
     public AssessParametersBuilder WithRecording(SoundType sound, string site, byte[] wav)
     {
-        _parameters.Parameter.Add(new Parameters.ParameterComponent
-        {
-            Name = "recording",
-            Part =
-            [
-                new Parameters.ParameterComponent { Name = "sound", Value = new Code(sound == SoundType.Heart ? "heart" : "lung") },
-                new Parameters.ParameterComponent { Name = "site", Value = new FhirString(site) },
-                new Parameters.ParameterComponent { Name = "content", Value = new Attachment { ContentType = "audio/wav", Data = wav } },
-            ],
-        });
+        _parameters.Parameter.Add(HealthAssist.Api.Assessments.AssessParameters.RecordingParameter(sound, site, wav));
         return this;
     }
 
