@@ -64,6 +64,8 @@ internal static class AssessBench
                     && !SyntheticCohort.Flag(r, "consent_denies_ai"))
                 .Take(caseCount).Select(cohort.Inputs).ToList();
             var bodies = cases.Select(c => new FhirJsonSerializer().SerializeToString(AssessParameters.Write(c))).ToList();
+            var hooks = cases.Select(c => HookRequest(c.FhirJson)).ToList();
+            using var ehrKey = new BenchEhr();
 
             var app = HealthAssistApp.Build(
             [
@@ -72,6 +74,7 @@ internal static class AssessBench
                 $"--Storage:ConnectionString=Data Source={Path.Combine(root, "bench.db")}", "--Storage:MigrateOnStartup=true", "--Keys:GenerateMissing=true",
                 "--Auth:Mode=Development", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:HealthAssist=Warning",
                 $"--Assessments:QueueLimit={clients * 4}",
+                $"--CdsHooks:Clients:0:Issuer={BenchEhr.Issuer}", $"--CdsHooks:Clients:0:Jwks={ehrKey.Jwks}",
                 .. ModelsSettings(context),
             ]);
             await app.StartAsync(cancellationToken);
@@ -113,17 +116,33 @@ internal static class AssessBench
                 var entriesBefore = await CountAssessmentsAsync(app, cancellationToken);
 
                 var load = await LoadAsync(clients, TimeSpan.FromSeconds(seconds), PostAsync, cancellationToken);
+
+                // CDS Hooks patient-view with prefetch (the record only, as an EHR sends it), each call with a fresh
+                // signed token: the DESIGN target is under 0.5 s per hook call.
+                var hookUrl = $"{address.TrimEnd('/')}/cds-services/{HealthAssist.Api.CdsHooks.CdsHooksApi.PatientViewServiceId}";
+                using var cds = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+                async Task<int> HookAsync(int i, CancellationToken ct)
+                {
+                    using var message = new HttpRequestMessage(HttpMethod.Post, hookUrl) { Content = new StringContent(hooks[i % hooks.Count], System.Text.Encoding.UTF8, "application/json") };
+                    message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ehrKey.Token(hookUrl));
+                    using var response = await cds.SendAsync(message, ct);
+                    await response.Content.ReadAsByteArrayAsync(ct);
+                    return (int)response.StatusCode;
+                }
+
+                var hookLoad = await LoadAsync(clients, TimeSpan.FromSeconds(Math.Max(5, seconds / 2)), HookAsync, cancellationToken);
                 var audited = await CountAssessmentsAsync(app, cancellationToken) - entriesBefore;
 
-                var ok = load.Statuses.GetValueOrDefault(200);
+                var ok = load.Statuses.GetValueOrDefault(200) + hookLoad.Statuses.GetValueOrDefault(200);
                 await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"bench assess: {clients} clients, {cases.Count} cases (record + radiograph + heart + lung), {Environment.ProcessorCount} cores, models on {provider}"));
                 await context.Out.WriteLineAsync("                                       cases/s   p50 ms   p95 ms   p99 ms   requests");
                 await Row(context, "baseline: models only (batching)", baseline);
                 await Row(context, "POST /fhir/$assess (whole pipeline)", load);
+                await Row(context, "CDS patient-view (prefetch, record)", hookLoad);
                 await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"statuses: {string.Join(", ", load.Statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))}; audit entries committed for the 200s: {audited} of {ok}"));
-                return audited == ok && load.Statuses.Keys.All(s => s is 200 or 503) ? ExitCodes.Success : ExitCodes.CheckFailed;
+                    $"statuses: $assess {Statuses(load)}, CDS {Statuses(hookLoad)}; audit entries committed for the 200s: {audited} of {ok}"));
+                return audited == ok && load.Statuses.Keys.Concat(hookLoad.Statuses.Keys).All(s => s is 200 or 503) ? ExitCodes.Success : ExitCodes.CheckFailed;
             }
             finally
             {
@@ -135,6 +154,65 @@ internal static class AssessBench
         {
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    private static string Statuses(LoadResult result) => string.Join(", ", result.Statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"));
+
+    /// <summary>A patient-view request whose prefetch holds the Patient and the rest of the record in one collection.</summary>
+    private static string HookRequest(string recordJson)
+    {
+        var record = new FhirJsonDeserializer().Deserialize<Bundle>(recordJson);
+        var patient = record.Entry.Select(e => e.Resource).OfType<Patient>().Single();
+        var serializer = new FhirJsonSerializer();
+        return new System.Text.Json.Nodes.JsonObject
+        {
+            ["hook"] = "patient-view",
+            ["hookInstance"] = Guid.NewGuid().ToString(),
+            ["context"] = new System.Text.Json.Nodes.JsonObject { ["userId"] = "Practitioner/bench", ["patientId"] = patient.Id },
+            ["prefetch"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["patient"] = System.Text.Json.Nodes.JsonNode.Parse(serializer.SerializeToString(patient)),
+                ["record"] = System.Text.Json.Nodes.JsonNode.Parse(serializer.SerializeToString(new Bundle
+                {
+                    Type = Bundle.BundleType.Collection,
+                    Entry = [.. record.Entry.Where(e => e.Resource is not Patient).Select(e => new Bundle.EntryComponent { FullUrl = e.FullUrl, Resource = e.Resource })],
+                })),
+            },
+        }.ToJsonString();
+    }
+
+    /// <summary>The load test's stand-in EHR: an ES384 key, its JWK Set, and a fresh signed CDS Hooks token per call.</summary>
+    private sealed class BenchEhr : IDisposable
+    {
+        public const string Issuer = "https://bench-ehr.invalid";
+        private readonly System.Security.Cryptography.ECDsa _key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP384);
+
+        public string Jwks
+        {
+            get
+            {
+                var p = _key.ExportParameters(false);
+                return System.Text.Json.JsonSerializer.Serialize(new { keys = new[] { new { kty = "EC", kid = "bench-1", crv = "P-384",
+                    x = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(p.Q.X), y = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(p.Q.Y) } } });
+            }
+        }
+
+        public string Token(string audience)
+        {
+            var now = TimeProvider.System.GetUtcNow();
+            return new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+            {
+                Claims = new Dictionary<string, object>
+                {
+                    ["iss"] = Issuer, ["sub"] = "bench-client", ["aud"] = audience, ["jti"] = Guid.NewGuid().ToString(),
+                    ["iat"] = now.ToUnixTimeSeconds(), ["exp"] = now.AddMinutes(4).ToUnixTimeSeconds(),
+                },
+                SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
+                    new Microsoft.IdentityModel.Tokens.ECDsaSecurityKey(_key) { KeyId = "bench-1" }, Microsoft.IdentityModel.Tokens.SecurityAlgorithms.EcdsaSha384),
+            });
+        }
+
+        public void Dispose() => _key.Dispose();
     }
 
     private static async Task<int> CountAssessmentsAsync(WebApplication app, CancellationToken cancellationToken)
