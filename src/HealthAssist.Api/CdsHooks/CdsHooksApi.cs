@@ -103,7 +103,7 @@ public static class CdsHooksApi
         var client = await AuthenticateAsync(http, validator, baseUrl, cancellationToken);
         if (client.Failure is { } failure)
         {
-            return Problem(StatusCodes.Status401Unauthorized, "CDS client not authenticated", failure);
+            return Unauthenticated(http, failure);
         }
 
         var request = await ReadJsonAsync(http, cancellationToken);
@@ -156,7 +156,7 @@ public static class CdsHooksApi
         var client = await AuthenticateAsync(http, validator, BaseUrl(http, options.Value), cancellationToken);
         if (client.Failure is { } failure)
         {
-            return Problem(StatusCodes.Status401Unauthorized, "CDS client not authenticated", failure);
+            return Unauthenticated(http, failure);
         }
 
         var body = await ReadJsonAsync(http, cancellationToken);
@@ -263,6 +263,14 @@ public static class CdsHooksApi
 
     private static string BaseUrl(HttpContext http, CdsHooksServiceOptions options) =>
         options.PublicBaseUrl is { } configured ? configured.GetLeftPart(UriPartial.Authority) + configured.AbsolutePath.TrimEnd('/') : $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
+
+    /// <summary>401, logged with the validator's reason (a fixed phrase that never quotes the token).</summary>
+    private static ProblemHttpResult Unauthenticated(HttpContext http, string failure)
+    {
+        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("HealthAssist.CdsHooks")
+            .LogWarning("CDS Hooks call refused: {Reason}", failure);
+        return Problem(StatusCodes.Status401Unauthorized, "CDS client not authenticated", failure);
+    }
 
     private static ProblemHttpResult Problem(int status, string title, string detail) => TypedResults.Problem(detail, statusCode: status, title: title);
 }
