@@ -24,6 +24,7 @@ public static class CliApp
             FeaturesCommand.Create(context),
             ModelsCommands.Create(context),
             InferCommand.Create(context),
+            AssessmentsCommands.Create(context),
         };
         root.Options.Add(CliContext.JsonOption);
 

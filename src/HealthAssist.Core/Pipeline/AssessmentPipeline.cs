@@ -122,7 +122,7 @@ public sealed class AssessmentPipeline(
             timings["total"] = timings.Values.Sum() + Lap(clock);
             var inference = new InferenceRecord(
                 inferenceId, request.Actor, request.PurposeOfUse, request.Channel, keys.Pseudonym, identity, audited, toStore, prediction.Models, softwareVersion,
-                stored, Sha256(stored), [.. heads.Where(h => h.Suggested).Select(h => h.Label.Key)], heads.ToDictionary(h => h.Label.Key, h => h.Probability), timings, handles);
+                stored, Sha256(stored), [.. heads.Where(h => h.Suggested).Select(h => h.Label.Key)], heads.ToDictionary(h => h.Label.Key, h => h.Probability), timings, handles, deidentified.IndexTime);
 
             // Record: nothing leaves before this commits (it throws RecordUnavailableException otherwise).
             var recorded = await recorder.RecordAsync(inference, cancellationToken);

@@ -52,6 +52,44 @@ public sealed class InferCliTests(SyntheticCases cases) : IClassFixture<Syntheti
         Assert.Equal(1, await db.Set<StoredAssessment>().CountAsync());
     }
 
+    [Fact]
+    public async Task Replay_OfARecordedInference_ReproducesIt_FromTheStoredInputs_AndAStoredInputAlteredOnDiskIsRefused()
+    {
+        var inputs = cases.Complete(skip: 2);
+        var bundle = Write("record.json", System.Text.Encoding.UTF8.GetBytes(inputs.FhirJson));
+        var image = Write("image.dcm", inputs.Images[0].Dicom.ToArray());
+        var heart = Write("heart.wav", inputs.Recordings.First(r => r.SoundType == HealthAssist.Ingest.Audio.SoundType.Heart).Wav.ToArray());
+        var (code, _, error) = await CliTests.RunAsync(Settings(), "infer", "--bundle", bundle, "--dicom", image, "--audio", $"heart={heart}");
+        Assert.True(code == 0, error);
+        string inferenceId;
+        await using (var db = _database.CreateContext())
+        {
+            inferenceId = (await db.Set<StoredAssessment>().SingleAsync()).InferenceId;
+        }
+
+        var (replayed, output, problem) = await CliTests.RunAsync(Settings(), "--json", "assessments", "replay", inferenceId);
+
+        Assert.True(replayed == 0, output + problem);
+        using (var result = JsonDocument.Parse(output))
+        {
+            Assert.True(result.RootElement.GetProperty("reproduced").GetBoolean());
+            Assert.Equal(8, result.RootElement.GetProperty("heads").GetArrayLength());
+        }
+
+        // Alter one stored (encrypted) input: the store refuses it, so the replay cannot claim to reproduce anything.
+        var file = Directory.EnumerateFiles(Path.Combine(_folder, "data", "inputs"), "*.bin", SearchOption.AllDirectories).First();
+        var bytes = await File.ReadAllBytesAsync(file);
+        bytes[^1] ^= 0x40;
+        await File.WriteAllBytesAsync(file, bytes);
+
+        var (tampered, _, _) = await CliTests.RunAsync(Settings(), "assessments", "replay", inferenceId);
+
+        Assert.NotEqual(0, tampered);
+        await using var check = _database.CreateContext();
+        var replay = await check.AuditEntries.SingleAsync(e => e.EventType == AuditEventTypes.AssessmentReplay);
+        Assert.Contains("\"reproduced\":true", replay.Payload, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--audio", "noisy.wav")]
     [InlineData("--index-time", "yesterday")]

@@ -41,13 +41,26 @@ public sealed class ModelInputBuilder
     public ModelInputs Build(DeidentifiedCase deidentified)
     {
         ArgumentNullException.ThrowIfNull(deidentified);
-        var record = FhirRecordReader.ReadJson(deidentified.FhirJson, "record");
-        var view = CaseViewBuilder.Build(record, deidentified.IndexTime);
+        return Build(deidentified.FhirJson, deidentified.IndexTime, deidentified.Images, deidentified.Recordings, deidentified.Rejected);
+    }
+
+    /// <summary>
+    /// The same from the parts of a de-identified case — also what a replay has: the stored de-identified inputs and the
+    /// (shifted) index time from the audit entry.
+    /// </summary>
+    public ModelInputs Build(
+        string deidentifiedFhirJson, DateTimeOffset deidentifiedIndexTime, IReadOnlyList<DeidentifiedImage> images, IReadOnlyList<DeidentifiedRecording> recordings,
+        IReadOnlyList<RejectedInput> alreadyRejected)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(recordings);
+        var record = FhirRecordReader.ReadJson(deidentifiedFhirJson, "record");
+        var view = CaseViewBuilder.Build(record, deidentifiedIndexTime);
         var tabular = _features.Extract(view);
-        var rejected = new List<RejectedInput>(deidentified.Rejected);
+        var rejected = new List<RejectedInput>(alreadyRejected);
 
         ImageInput? image = null;
-        foreach (var candidate in deidentified.Images)
+        foreach (var candidate in images)
         {
             var (input, reason) = PrepareImage(candidate);
             if (input is null)
@@ -61,7 +74,7 @@ public sealed class ModelInputBuilder
         }
 
         RecordingInput? heart = null, lung = null;
-        foreach (var recording in deidentified.Recordings)
+        foreach (var recording in recordings)
         {
             var modality = recording.SoundType == SoundType.Heart ? "heart-sound" : "lung-sound";
             var (input, reason) = PrepareRecording(recording);

@@ -22,7 +22,8 @@ public sealed record InputToStore(string Sha256, string MediaType, ReadOnlyMemor
 /// Everything the record stage keeps about one inference. The result stored is the de-identified Bundle (subject =
 /// the pseudonym), so the store holds no identity; the identity itself goes, sealed, to the re-identification map.
 /// <see cref="Handles"/> maps each part of the result (a suggested diagnosis, <c>outcomes</c>) to the UUID by which a
-/// client refers back to it, e.g. a CDS Hooks card's uuid in feedback.
+/// client refers back to it, e.g. a CDS Hooks card's uuid in feedback. <see cref="DeidentifiedIndexTime"/> is the index
+/// time shifted by the patient's offset, as the models saw it: with the stored inputs it makes the inference replayable.
 /// </summary>
 public sealed record InferenceRecord(
     string InferenceId,
@@ -40,7 +41,8 @@ public sealed record InferenceRecord(
     IReadOnlyList<string> Suggested,
     IReadOnlyDictionary<string, double> Probabilities,
     IReadOnlyDictionary<string, double> TimingsMs,
-    IReadOnlyDictionary<string, string> Handles)
+    IReadOnlyDictionary<string, string> Handles,
+    DateTimeOffset DeidentifiedIndexTime)
 {
     /// <summary>The audit entry's payload: every field the issue asks for, no identity (the patient is the pseudonym).</summary>
     public string AuditPayload() => new JsonObject
@@ -48,6 +50,7 @@ public sealed record InferenceRecord(
         ["inferenceId"] = InferenceId,
         ["channel"] = Channel,
         ["softwareVersion"] = SoftwareVersion,
+        ["indexTime"] = DeidentifiedIndexTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         ["inputs"] = JsonSerializer.SerializeToNode(Inputs, JsonSerializerOptions.Web),
         ["models"] = new JsonArray([.. Models.Select(m => (JsonNode)new JsonObject
         {

@@ -59,6 +59,9 @@ public static class AuditEventTypes
     /// <summary>An assessment that failed after it was accepted (no usable input, a model error).</summary>
     public const string AssessmentFailed = "assessment.failed";
 
+    /// <summary>A recorded inference re-run from its stored de-identified inputs to check it reproduces.</summary>
+    public const string AssessmentReplay = "assessment.replay";
+
     /// <summary>CDS Hooks feedback on a card (accepted, or overridden with a reason), linked to its inference.</summary>
     public const string CdsFeedback = "cds.feedback";
 
