@@ -5,7 +5,6 @@ using HealthAssist.Api.CdsHooks;
 using HealthAssist.IntegrationTests.CdsHooks;
 using HealthAssist.IntegrationTests.Ehr;
 using HealthAssist.IntegrationTests.Infrastructure;
-using HealthAssist.Ingest.Fhir;
 using HealthAssist.Record.Audit;
 using HealthAssist.Security;
 using HealthAssist.Storage;
@@ -24,8 +23,6 @@ namespace HealthAssist.IntegrationTests.Assessments;
 /// </summary>
 public sealed class PullAssessTests(EhrPacsFixture pacs) : IClassFixture<EhrPacsFixture>
 {
-    private static readonly StrictFhirValidator Validator = new();
-
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task PullAssess_FetchesRecordImageAndRecordings_AndAuditsEachInput(DatabaseProvider provider)
@@ -41,21 +38,13 @@ public sealed class PullAssessTests(EhrPacsFixture pacs) : IClassFixture<EhrPacs
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);
         var bundle = new FhirJsonDeserializer().Deserialize<Bundle>(body);
-        var record = new FhirRecord();
-        foreach (var entry in bundle.Entry)
-        {
-            record.Add(entry.Resource!, entry.FullUrl);
-        }
-
-        Assert.DoesNotContain(Validator.Validate(record), i => i.IsError);
+        AssessmentAssertions.ValidResults([.. bundle.Entry.Select(e => e.Resource!)]);
         Assert.All(bundle.Entry.Select(e => e.Resource).OfType<RiskAssessment>(), r => Assert.Equal($"Patient/{patient.PatientId}", r.Subject.Reference));
 
+        var payload = await AssessmentAssertions.AuditedAsync(factory, database, "fhir-pull", inputs: 4);
         await using var db = database.CreateContext();
-        var audit = await db.AuditEntries.SingleAsync(e => e.EventType == AuditEventTypes.AssessmentCreate);
-        Assert.Equal("test-clinician", audit.ActorSubject);
-        using var payload = JsonDocument.Parse(audit.Payload);
-        Assert.Equal("fhir-pull", payload.RootElement.GetProperty("channel").GetString());
-        var inputs = payload.RootElement.GetProperty("inputs").EnumerateArray().ToList();
+        Assert.Equal("test-clinician", (await db.AuditEntries.SingleAsync(e => e.EventType == AuditEventTypes.AssessmentCreate)).ActorSubject);
+        var inputs = payload.GetProperty("inputs").EnumerateArray().ToList();
         Assert.Equal(["record", "image", "heart-sound", "lung-sound"], inputs.Select(i => i.GetProperty("modality").GetString()!).ToArray());
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(dicom)), inputs[1].GetProperty("originalSha256").GetString());
         var stored = await db.Set<StoredAssessment>().SingleAsync();
@@ -101,9 +90,13 @@ public sealed class PullAssessTests(EhrPacsFixture pacs) : IClassFixture<EhrPacs
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);
         Assert.NotEmpty(JsonNode.Parse(body)!["cards"]!.AsArray());
         Assert.True(ehr.CountRequests("Patient") > 0);
-        await using var db = database.CreateContext();
-        using var payload = JsonDocument.Parse((await db.AuditEntries.SingleAsync(e => e.EventType == AuditEventTypes.AssessmentCreate)).Payload);
-        Assert.Equal(4, payload.RootElement.GetProperty("inputs").GetArrayLength());
+        foreach (var card in JsonNode.Parse(body)!["cards"]!.AsArray())
+        {
+            AssessmentAssertions.ValidResults([.. card!["suggestions"]!.AsArray().SelectMany(s => s!["actions"]!.AsArray())
+                .Select(a => new FhirJsonDeserializer().Deserialize<Resource>(a!["resource"]!.ToJsonString()))]);
+        }
+
+        await AssessmentAssertions.AuditedAsync(factory, database, "cds-hooks", inputs: 4);
     }
 
     private Dictionary<string, string?> Settings(TestEhrServer ehr) => new()

@@ -89,11 +89,11 @@ public sealed class PatientViewServiceTests(SyntheticCases cases) : IClassFixtur
             }
         }
 
+        await AssessmentAssertions.AuditedAsync(factory, database, "cds-hooks", inputs: 1);
         await using (var db = database.CreateContext())
         {
             var entry = await db.AuditEntries.SingleAsync(e => e.EventType == AuditEventTypes.AssessmentCreate);
             Assert.Equal($"cds:{TestEhr.Issuer}#{TestEhr.ClientId}", entry.ActorSubject);
-            Assert.Contains("\"channel\":\"cds-hooks\"", entry.Payload, StringComparison.Ordinal);
         }
 
         // Feedback on the first card: overridden with one of the card's reasons, and the comment kept only as a hash.
@@ -125,6 +125,7 @@ public sealed class PatientViewServiceTests(SyntheticCases cases) : IClassFixtur
         Assert.Equal(assessment.AuditSequence, payload.RootElement.GetProperty("assessmentAuditSequence").GetInt64());
         Assert.Equal("overridden", payload.RootElement.GetProperty("outcome").GetString());
         Assert.DoesNotContain("canary-CDS-comment", recorded.Payload, StringComparison.Ordinal);
+        Assert.Contains("\"isIntact\":true", await factory.ClientAs(HealthAssist.Security.Roles.ComplianceOfficer).GetStringAsync("/api/audit/verify"), StringComparison.Ordinal);
     }
 
     [Fact]
