@@ -179,7 +179,10 @@ public static class PatientFhir
             Lab("1988-5", "C reactive protein [Mass/volume] in Serum or Plasma", m.Crp, "mg/L", "mg/L");
         }
 
-        if (p.Conditions.HasPneumonia || r.Chance(0.4))
+        // Procalcitonin is ordered on suspicion, which comes from what the clinician sees (fever, white count, CRP), not
+        // from the diagnosis itself (version 2 ordered it for every pneumonia, so its presence gave the label away).
+        var suspicion = m.TemperatureCelsius >= 37.8 || m.Wbc > 11 || m.Crp > 50;
+        if (r.Chance(suspicion ? 0.7 : 0.35))
         {
             Lab("33959-8", "Procalcitonin [Mass/volume] in Serum or Plasma", m.Procalcitonin, "ng/mL", "ng/mL");
         }

@@ -97,8 +97,8 @@ public static class CohortSimulator
         var temperature = 36.8 + (pn > 0 && r.Chance(0.5) ? 0.3 + (1.2 * pn) : 0) + (otherInfection && r.Chance(0.6) ? r.Uniform(0.5, 1.6) : 0)
             + (copd > 0 ? 0.2 : 0) + r.Normal(0, 0.5);
         var heartRate = 80 + (8 * pn) + (8 * hf) + (5 * copd) + (5 * eff) + (otherInfection ? 6 : 0) + (history.AtrialFibrillation ? r.Normal(10, 8) : 0) + r.Normal(0, 12);
-        var respiratoryRate = 17 + (3 * pn) + (4 * hf) + (3 * copd) + (2 * eff) + r.Normal(0, 3);
-        trueSpo2 = Math.Clamp(96.5 - (2.5 * pn) - (3 * hf) - (3 * copd) - (1.5 * eff) - (history.Copd ? 2 : 0) + r.Normal(0, 2), 70, 100);
+        var respiratoryRate = 17 + (3 * pn) + (4 * hf) + (2.5 * copd) + (2 * eff) + r.Normal(0, 3);
+        trueSpo2 = Math.Clamp(96.5 - (2.5 * pn) - (3 * hf) - (2 * copd) - (1.5 * eff) - (history.Copd ? 1.5 : 0) + r.Normal(0, 2.5), 70, 100);
         var systolic = 132 + r.Normal(0, 18) - (10 * pn * pn) - (otherInfection ? 5 : 0) + (history.Hypertension ? 12 : 0) - (aS > 0.7 ? 8 : 0);
         var diastolic = (systolic * 0.6) + r.Normal(0, 6);
         var weight = sex == "male" ? r.Normal(84, 15) : r.Normal(72, 14);
