@@ -100,7 +100,8 @@ public static class CohortWriter
         var phi = new List<PlantedPhi>();
         var identity = p.Identity;
         string? dicomFile = null, heartFile = null, lungFile = null, studyUid = null, seriesUid = null, sopUid = null;
-        var heartSite = p.Conditions.HasAorticStenosis ? "aortic area" : r.Pick(HeartSites);
+        // A clinician who suspects stenosis listens at the aortic area more often, but not always (version 3: 75 %).
+        var heartSite = p.Conditions.HasAorticStenosis && r.Chance(0.75) ? "aortic area" : r.Pick(HeartSites);
         var findings = ImageFindings(p, r);
         var lungSite = findings.Consolidation is LungZone.LeftLower or LungZone.LeftUpper ? "left lower zone"
             : findings.Consolidation is not null ? "right lower zone" : r.Pick(LungSites);
@@ -139,7 +140,7 @@ public static class CohortWriter
             var heart = new HeartSoundFindings(
                 p.Measurements.HeartRate,
                 p.Conditions.HasHeartFailure && r.Chance(0.65) ? Math.Clamp(p.Conditions.HeartFailure + r.Normal(0, 0.15), 0.1, 1) : 0,
-                p.Conditions.HasAorticStenosis ? Math.Clamp(p.Conditions.AorticStenosis + r.Normal(0, 0.15), 0.1, 1) : 0);
+                SystolicMurmur(p, r));
             var recording = AuscultationSynthesizer.CreateHeart(heart, RecordingStyleFor(p, r), recordingIdentity, heartSite, p.Seed ^ 0x4EA7);
             File.WriteAllBytes(Path.Combine(folder, heartFile), recording.Wav);
             phi.AddRange(recording.PlantedPhi.Select(x => x with { Where = $"{heartFile} {x.Where}" }));
@@ -151,7 +152,7 @@ public static class CohortWriter
             var lung = new LungSoundFindings(
                 p.Measurements.RespiratoryRate,
                 Math.Clamp(Math.Max(p.Conditions.Pneumonia * (r.Chance(0.75) ? 1 : 0.2), 0.7 * p.Conditions.HeartFailure) + r.Normal(0, 0.08), 0, 1),
-                Math.Clamp((0.9 * p.Conditions.CopdExacerbation) + (p.History.Copd ? 0.1 : 0) + r.Normal(0, 0.08), 0, 1),
+                Wheezes(p, r),
                 Math.Clamp(p.Conditions.PleuralEffusion + r.Normal(0, 0.1), 0, 1));
             var recording = AuscultationSynthesizer.CreateLung(lung, RecordingStyleFor(p, r), recordingIdentity, lungSite, p.Seed ^ 0x1B6);
             File.WriteAllBytes(Path.Combine(folder, lungFile), recording.Wav);
@@ -169,21 +170,77 @@ public static class CohortWriter
         return new CaseOutput(ndjson, Labels.For(p, findings, dicomFile, heartFile, lungFile), phi.Select(x => x with { Where = $"{p.CaseId}: {x.Where}" }).ToList());
     }
 
+    /// <summary>
+    /// The radiograph (generator version 3): each finding is missing in part of the patients who have the condition and
+    /// imitated in part of those who do not, so the image alone is incomplete. Consolidation is visible in 75 % of
+    /// pneumonias (an atelectasis look-alike in 10 % of others); an effusion in 75 % (pleural thickening in 8 % of others);
+    /// the heart is large in chronic heart failure, decompensation and stenosis but also in 15 % of others; interstitial
+    /// haze in 70 % of decompensations (10 % of others); hyperinflation in 75 % of (diagnosed or not) COPD, a little more in an
+    /// exacerbation, and a hyperinflated look in 10 % of others (asthma, a tall thin build, a deep inspiration).
+    /// </summary>
     private static RadiographFindings ImageFindings(SyntheticPatient p, Draw r)
     {
         var c = p.Conditions;
-        var zone = c.HasPneumonia ? r.Pick([LungZone.RightLower, LungZone.RightLower, LungZone.RightMiddle, LungZone.LeftLower, LungZone.RightUpper, LungZone.LeftUpper]) : (LungZone?)null;
-        var effusionSide = !c.HasPleuralEffusion ? EffusionSide.None
-            : c.HasHeartFailure ? (r.Chance(0.6) ? EffusionSide.Both : EffusionSide.Right)
-            : zone is LungZone.LeftLower or LungZone.LeftUpper ? EffusionSide.Left : EffusionSide.Right;
+        LungZone PickZone() => r.Pick([LungZone.RightLower, LungZone.RightLower, LungZone.RightMiddle, LungZone.LeftLower, LungZone.RightUpper, LungZone.LeftUpper]);
+        var zone = c.HasPneumonia ? PickZone() : (LungZone?)null;
+        var consolidationVisible = c.HasPneumonia && r.Chance(0.75);
+        var atelectasis = !c.HasPneumonia && r.Chance(0.10);
+        var shownZone = consolidationVisible ? zone : atelectasis ? LungZone.RightLower : (LungZone?)null;
+        var consolidationSeverity = consolidationVisible ? Math.Clamp(c.Pneumonia * r.Uniform(0.3, 1.0), 0.1, 1) : atelectasis ? r.Uniform(0.1, 0.4) : 0;
+        if (atelectasis && r.Chance(0.5))
+        {
+            shownZone = LungZone.LeftLower;
+        }
+
+        var effusionVisible = c.HasPleuralEffusion && r.Chance(0.75);
+        var thickening = !c.HasPleuralEffusion && r.Chance(0.08);
+        var effusionSide = effusionVisible
+            ? c.HasHeartFailure ? (r.Chance(0.6) ? EffusionSide.Both : EffusionSide.Right)
+                : zone is LungZone.LeftLower or LungZone.LeftUpper ? EffusionSide.Left : EffusionSide.Right
+            : thickening ? (r.Chance(0.5) ? EffusionSide.Left : EffusionSide.Right) : EffusionSide.None;
+        var effusionSeverity = effusionVisible ? c.PleuralEffusion * r.Uniform(0.4, 1.0) : thickening ? r.Uniform(0.1, 0.3) : 0;
+
+        var largeHeart = r.Chance(0.15) ? r.Uniform(0.1, 0.4) : 0;
+        var haze = c.HasHeartFailure ? (r.Chance(0.7) ? 0.6 * c.HeartFailure : 0) : r.Chance(0.10) ? r.Uniform(0.1, 0.4) : 0;
+        var emphysema = p.History.Copd && r.Chance(0.75) ? 0.45 : 0;
+        var hyperinflatedLook = !p.History.Copd && r.Chance(0.10) ? r.Uniform(0.15, 0.4) : 0;
         return new RadiographFindings(
-            Cardiomegaly: Math.Clamp((0.6 * c.HeartFailure) + (p.History.HeartFailure ? 0.3 : 0) + (0.2 * c.AorticStenosis) + r.Normal(0, 0.12), 0, 1),
-            BilateralHaze: Math.Clamp((0.8 * c.HeartFailure) + r.Normal(0, 0.08), 0, 1),
-            Consolidation: zone,
-            ConsolidationSeverity: c.HasPneumonia ? Math.Clamp(c.Pneumonia * r.Uniform(0.4, 1.1), 0.1, 1) : 0,
+            Cardiomegaly: Math.Clamp((0.5 * c.HeartFailure) + (p.History.HeartFailure ? 0.3 : 0) + (0.2 * c.AorticStenosis) + largeHeart + r.Normal(0, 0.15), 0, 1),
+            BilateralHaze: Math.Clamp(haze + r.Normal(0, 0.08), 0, 1),
+            Consolidation: shownZone,
+            ConsolidationSeverity: consolidationSeverity,
             Effusion: effusionSide,
-            EffusionSeverity: c.PleuralEffusion,
-            Hyperinflation: Math.Clamp((p.History.Copd ? 0.45 : 0) + (0.4 * c.CopdExacerbation) + r.Normal(0, 0.08), 0, 1));
+            EffusionSeverity: effusionSeverity,
+            Hyperinflation: Math.Clamp(emphysema + hyperinflatedLook + (0.2 * c.CopdExacerbation) + r.Normal(0, 0.12), 0, 1));
+    }
+
+    /// <summary>
+    /// The systolic murmur in the heart recording (version 3): in aortic stenosis its intensity varies ±0.25 around the
+    /// severity, and in a sixth (low-flow stenosis, a large chest) it is soft; 10 % of other patients have a flow murmur of
+    /// the same shape (U(0.1, 0.35)), besides the softer innocent murmurs the heart-sound model adds to anyone.
+    /// </summary>
+    private static double SystolicMurmur(SyntheticPatient p, Draw r)
+    {
+        var aS = p.Conditions.AorticStenosis;
+        if (aS > 0)
+        {
+            var soft = r.Chance(0.15) ? 0.35 : 1.0;
+            return Math.Clamp((aS + r.Uniform(-0.25, 0.25)) * soft, 0.1, 1);
+        }
+
+        return r.Chance(0.10) ? r.Uniform(0.1, 0.35) : 0;
+    }
+
+    /// <summary>
+    /// Wheezes in the lung recording (version 3): audible in 70 % of COPD exacerbations (a tight chest can be nearly silent),
+    /// faintly in stable COPD, and in 10 % of others (asthma, bronchitis; 15 % with decompensated heart failure: cardiac wheeze).
+    /// </summary>
+    private static double Wheezes(SyntheticPatient p, Draw r)
+    {
+        var c = p.Conditions;
+        var exacerbation = c.HasCopdExacerbation && r.Chance(0.70) ? 0.8 * c.CopdExacerbation : 0;
+        var other = !c.HasCopdExacerbation && r.Chance(c.HasHeartFailure ? 0.15 : 0.10) ? r.Uniform(0.1, 0.45) : 0;
+        return Math.Clamp(exacerbation + other + (p.History.Copd ? 0.1 : 0) + r.Normal(0, 0.08), 0, 1);
     }
 
     private static RecordingStyle RecordingStyleFor(SyntheticPatient p, Draw r)

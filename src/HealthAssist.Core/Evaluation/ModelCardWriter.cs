@@ -132,7 +132,7 @@ public static class ModelCardWriter
         card.AppendLine("## Caveats").AppendLine()
             .AppendLine("- Synthetic labels are exact; real labels are not. Real performance would be lower and must be measured on local data before any use.")
             .AppendLine("- Images with burned-in text that no pixel-cleaning rule covers are quarantined by de-identification, so about a sixth of radiographs never reach the model.")
-            .AppendLine("- Subgroup gaps are reported, not corrected. The generator plants a pulse-oximetry measurement shift for patients recorded as Black or African American (docs/synthetic-cohort.md); no model input corrects it.");
+            .AppendLine("- Subgroup gaps are reported, not corrected. The generator plants a pulse-oximetry measurement shift for patients recorded as Black or African American (docs/synthetic-cohort.md); no model input corrects it. Death, ICU admission and readmission depend on age by design (the outcome risk model's age terms), so the outcome heads' AUROC differs between age bands and these gaps are a planted shift, not hidden.");
         if (manifest.Labels is { Count: > 0 } labels)
         {
             card.AppendLine().AppendLine("## Heads").AppendLine().AppendLine("| key | display | SNOMED CT | ICD-10 | horizon | calibration (T, b) | threshold |").AppendLine("|---|---|---|---|---|---|---|");

@@ -30,13 +30,15 @@ internal static class ClinicalNote
         var c = p.Conditions;
         var h0 = p.History;
         // Words overlap between conditions as they do in real notes: cough, crackles, oedema, wheeze and murmurs are
-        // written for other reasons too, and often not written when present (generator version 2).
-        if (c.HasPneumonia ? r.Chance(0.85) : r.Chance(0.3 + (h0.Copd ? 0.2 : 0)))
+        // written for other reasons too, and often not written when present (generator version 2). Version 3 writes the
+        // pneumonia and COPD-exacerbation findings less often and their look-alikes more often (bronchitis, asthma,
+        // cardiac wheeze), and the history only as far as the record knows it (undiagnosed COPD is not in the PMH).
+        if (c.HasPneumonia ? r.Chance(0.75) : r.Chance(0.3 + (h0.Copd ? 0.2 : 0)))
         {
-            symptoms.Add(r.Chance(c.HasPneumonia ? 0.6 : 0.15) ? "productive cough" : r.Chance(0.5) ? "cough" : "dry cough");
+            symptoms.Add(r.Chance(c.HasPneumonia ? 0.45 : h0.Copd ? 0.3 : 0.2) ? "productive cough" : r.Chance(0.5) ? "cough" : "dry cough");
         }
 
-        if (c.HasPneumonia ? r.Chance(0.5) : r.Chance(c.HasHeartFailure ? 0.25 : 0.05))
+        if (c.HasPneumonia ? r.Chance(0.4) : r.Chance(c.HasHeartFailure ? 0.25 : 0.08))
         {
             exam.Add(c.HasHeartFailure && !c.HasPneumonia ? "bibasal crackles" : r.Chance(0.5) ? "crackles right base" : "bronchial breathing on the left");
         }
@@ -61,12 +63,12 @@ internal static class ClinicalNote
             exam.Add("raised JVP");
         }
 
-        if (c.HasCopdExacerbation ? r.Chance(0.55) : r.Chance(h0.Copd ? 0.25 : 0.05))
+        if (c.HasCopdExacerbation ? r.Chance(0.45) : r.Chance(h0.Copd ? 0.25 : c.HasHeartFailure ? 0.15 : 0.08))
         {
             exam.Add("widespread expiratory wheeze");
         }
 
-        if (c.HasCopdExacerbation ? r.Chance(0.5) : r.Chance(0.1))
+        if (c.HasCopdExacerbation ? r.Chance(0.4) : r.Chance(0.12))
         {
             symptoms.Add("increased sputum");
         }
@@ -93,7 +95,7 @@ internal static class ClinicalNote
 
         var history = new List<string>();
         var h = p.History;
-        if (h.Copd)
+        if (h.CopdOnRecord)
         {
             history.Add("COPD");
         }

@@ -179,7 +179,10 @@ public static class PatientFhir
             Lab("1988-5", "C reactive protein [Mass/volume] in Serum or Plasma", m.Crp, "mg/L", "mg/L");
         }
 
-        if (p.Conditions.HasPneumonia || r.Chance(0.4))
+        // Procalcitonin is ordered on suspicion, which comes from what the clinician sees (fever, white count, CRP), not
+        // from the diagnosis itself (version 2 ordered it for every pneumonia, so its presence gave the label away).
+        var suspicion = m.TemperatureCelsius >= 37.8 || m.Wbc > 11 || m.Crp > 50;
+        if (r.Chance(suspicion ? 0.7 : 0.35))
         {
             Lab("33959-8", "Procalcitonin [Mass/volume] in Serum or Plasma", m.Procalcitonin, "ng/mL", "ng/mL");
         }
@@ -244,7 +247,7 @@ public static class PatientFhir
             });
         }
 
-        History(h.Copd, "13645005", "Chronic obstructive lung disease", "J44.9");
+        History(h.CopdOnRecord, "13645005", "Chronic obstructive lung disease", "J44.9");
         History(h.HeartFailure, "84114007", "Heart failure", "I50.9");
         History(h.Ckd, "709044004", "Chronic kidney disease", "N18.3");
         History(h.Diabetes, "44054006", "Diabetes mellitus type 2", "E11.9");
@@ -272,7 +275,7 @@ public static class PatientFhir
 
         Medication(h.HeartFailure, "Furosemide 40 MG Oral Tablet");
         Medication(h.HeartFailure && r.Chance(0.7), "Bisoprolol 5 MG Oral Tablet");
-        Medication(h.Copd, "Tiotropium 18 MCG Inhalation Powder");
+        Medication(h.CopdOnRecord, "Tiotropium 18 MCG Inhalation Powder");
         Medication(h.Diabetes, r.Chance(0.8) ? "Metformin 1000 MG Oral Tablet" : "Insulin glargine 100 UNT/ML Injectable Solution");
         Medication(h.Hypertension, r.Chance(0.5) ? "Lisinopril 10 MG Oral Tablet" : "Amlodipine 5 MG Oral Tablet");
         Medication(h.AtrialFibrillation, "Apixaban 5 MG Oral Tablet");

@@ -10,7 +10,7 @@ namespace HealthAssist.Synthesis.World;
 /// </summary>
 public static class CohortSimulator
 {
-    public const string Version = "2";
+    public const string Version = "3";
     private static readonly DateTimeOffset Epoch = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>The per-patient seed: a 32-bit mix of the cohort seed and the index (SplitMix-style).</summary>
@@ -46,7 +46,10 @@ public static class CohortSimulator
             Diabetes: diabetes,
             Hypertension: r.Chance(0.30 + (0.25 * (age >= 55 ? 1 : 0))),
             AtrialFibrillation: r.Chance(0.03 + (0.12 * (age >= 70 ? 1 : 0))),
-            SyncopeHistory: false);
+            SyncopeHistory: false,
+            CopdOnRecord: false);
+        // COPD is often undiagnosed until an exacerbation brings the patient in: on the problem list in 70 % (version 3).
+        history = history with { CopdOnRecord = history.Copd && r.Chance(0.70) };
 
         double Severity() => Math.Round(r.Uniform(0.2, 1.0), 3);
         var aorticStenosis = r.Chance(age < 65 ? 0.02 : age < 80 ? 0.07 : 0.14) ? Severity() : 0;
@@ -86,14 +89,17 @@ public static class CohortSimulator
     {
         var (pn, hf, copd, aS, eff) = (c.Pneumonia, c.HeartFailure, c.CopdExacerbation, c.AorticStenosis, c.PleuralEffusion);
         // Every sign overlaps between the conditions and the other causes of breathlessness that bring people in: no
-        // single measurement, and not the record as a whole, separates a condition cleanly (generator version 2).
-        // Older patients with pneumonia are often afebrile (fever in 60 %); other infections raise the temperature too.
-        var temperature = 36.8 + (pn > 0 && r.Chance(0.6) ? 0.3 + (1.4 * pn) : 0) + (pn == 0 && r.Chance(0.12) ? r.Uniform(0.5, 1.5) : 0)
+        // single measurement, and not the record as a whole, separates a condition cleanly. Version 3: a fifth of the
+        // patients without pneumonia have another infection (urinary, skin, viral bronchitis) that moves temperature, white
+        // cells, CRP, procalcitonin, heart rate and lactate together, as pneumonia does; and pneumonia moves each sign less
+        // often (older patients with pneumonia are often afebrile, with a normal white count).
+        var otherInfection = pn == 0 && r.Chance(0.20);
+        var temperature = 36.8 + (pn > 0 && r.Chance(0.5) ? 0.3 + (1.2 * pn) : 0) + (otherInfection && r.Chance(0.6) ? r.Uniform(0.5, 1.6) : 0)
             + (copd > 0 ? 0.2 : 0) + r.Normal(0, 0.5);
-        var heartRate = 80 + (12 * pn) + (8 * hf) + (6 * copd) + (5 * eff) + (history.AtrialFibrillation ? r.Normal(10, 8) : 0) + r.Normal(0, 12);
-        var respiratoryRate = 17 + (4 * pn) + (4 * hf) + (4 * copd) + (2 * eff) + r.Normal(0, 3);
-        trueSpo2 = Math.Clamp(96.5 - (3.5 * pn) - (3 * hf) - (4 * copd) - (1.5 * eff) - (history.Copd ? 2 : 0) + r.Normal(0, 2), 70, 100);
-        var systolic = 132 + r.Normal(0, 18) - (15 * pn * pn) + (history.Hypertension ? 12 : 0) - (aS > 0.7 ? 8 : 0);
+        var heartRate = 80 + (8 * pn) + (8 * hf) + (5 * copd) + (5 * eff) + (otherInfection ? 6 : 0) + (history.AtrialFibrillation ? r.Normal(10, 8) : 0) + r.Normal(0, 12);
+        var respiratoryRate = 17 + (3 * pn) + (4 * hf) + (2.5 * copd) + (2 * eff) + r.Normal(0, 3);
+        trueSpo2 = Math.Clamp(96.5 - (2.5 * pn) - (3 * hf) - (2 * copd) - (1.5 * eff) - (history.Copd ? 1.5 : 0) + r.Normal(0, 2.5), 70, 100);
+        var systolic = 132 + r.Normal(0, 18) - (10 * pn * pn) - (otherInfection ? 5 : 0) + (history.Hypertension ? 12 : 0) - (aS > 0.7 ? 8 : 0);
         var diastolic = (systolic * 0.6) + r.Normal(0, 6);
         var weight = sex == "male" ? r.Normal(84, 15) : r.Normal(72, 14);
         weight = Math.Clamp(weight, 40, 180);
@@ -101,18 +107,19 @@ public static class CohortSimulator
         var weightBefore = weight - (hf > 0 ? (1.2 * hf) + r.Normal(0, 1.0) : r.Normal(0, 1.0));
 
         double LogNormal(double median, double sigma) => Math.Exp(Math.Log(median) + r.Normal(0, sigma));
-        var wbc = LogNormal(8, 0.3) + (pn > 0 && r.Chance(0.75) ? 1.5 + (5 * pn * r.Uniform(0.3, 1.3)) : 0) + (copd > 0 ? 1 : 0)
-            + (pn == 0 && r.Chance(0.12) ? r.Uniform(2, 6) : 0);
-        var crp = LogNormal(8, 1.2) + (pn > 0 ? LogNormal(10 + (60 * pn), 1.0) : 0) + (copd > 0 ? LogNormal(15, 0.8) : 0) + (hf > 0 ? LogNormal(8, 0.8) : 0)
-            + (r.Chance(0.15) ? LogNormal(40, 0.8) : 0);
-        var pct = LogNormal(0.06, 0.7) + (pn > 0 && r.Chance(0.6) ? (0.1 + (1.2 * pn)) * LogNormal(1, 0.8) : 0);
+        var wbc = LogNormal(8, 0.3) + (pn > 0 && r.Chance(0.65) ? 1.5 + (4 * pn * r.Uniform(0.3, 1.3)) : 0) + (copd > 0 ? 1 : 0)
+            + (otherInfection && r.Chance(0.7) ? r.Uniform(2, 6) : 0);
+        var crp = LogNormal(8, 1.2) + (pn > 0 ? LogNormal(10 + (50 * pn), 1.0) : 0) + (copd > 0 ? LogNormal(15, 0.8) : 0) + (hf > 0 ? LogNormal(8, 0.8) : 0)
+            + (otherInfection ? LogNormal(40, 0.8) : 0) + (r.Chance(0.08) ? LogNormal(30, 0.8) : 0);
+        var pct = LogNormal(0.06, 0.7) + (pn > 0 && r.Chance(0.5) ? (0.1 + (1.2 * pn)) * LogNormal(1, 0.8) : 0)
+            + (otherInfection && r.Chance(0.35) ? r.Uniform(0.1, 0.9) * LogNormal(1, 0.8) : 0);
         // Natriuretic peptides rise with age, renal impairment, AF and chronic heart failure, so they overlap between
         // decompensated and other patients (AUROC about 0.8, not 1).
         var bnp = (LogNormal(70, 0.9) * (1 + (age / 60.0)) * (history.Ckd ? 1.8 : 1)) + (history.AtrialFibrillation ? LogNormal(120, 0.6) : 0)
             + (hf > 0 ? LogNormal(80 + (450 * hf), 0.9) : 0) + (history.HeartFailure ? LogNormal(180, 0.7) : 0) + (aS > 0 ? LogNormal(100 * aS, 0.5) : 0);
         var troponin = LogNormal(6, 0.6) + (hf > 0 ? 10 * hf * r.Uniform(0.2, 1.5) : 0) + (aS > 0 ? 6 * aS : 0);
         var creatinine = LogNormal(80, 0.2) * (history.Ckd ? r.Uniform(1.6, 3.0) : 1) * (1 + (0.2 * hf));
-        var lactate = LogNormal(1.1, 0.3) + (pn > 0.7 ? 1.5 * r.Uniform(0, 1.5) : 0);
+        var lactate = LogNormal(1.1, 0.3) + (pn > 0.7 && r.Chance(0.5) ? 1.5 * r.Uniform(0, 1.5) : 0) + (otherInfection && r.Chance(0.1) ? r.Uniform(0.5, 2) : 0);
         var haemoglobin = (sex == "male" ? 14.3 : 13.0) + r.Normal(0, 1.3) - (history.Ckd ? 1.5 : 0);
 
         return new Measurements(

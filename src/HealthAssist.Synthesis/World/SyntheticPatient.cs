@@ -30,8 +30,12 @@ public sealed record AcuteConditions(double Pneumonia, double HeartFailure, doub
     public bool None => !HasPneumonia && !HasHeartFailure && !HasCopdExacerbation && !HasAorticStenosis && !HasPleuralEffusion;
 }
 
-/// <summary>Chronic history, as a problem list would show it.</summary>
-public sealed record Comorbidities(bool Copd, bool HeartFailure, bool Ckd, bool Diabetes, bool Hypertension, bool AtrialFibrillation, bool SyncopeHistory);
+/// <summary>
+/// Chronic history. Every condition is on the problem list except COPD, which is often undiagnosed: <see cref="Copd"/> is
+/// the true lung disease (it shapes the radiograph, the lung sounds and the risks), <see cref="CopdOnRecord"/> whether the
+/// record and the note know it (generator version 3).
+/// </summary>
+public sealed record Comorbidities(bool Copd, bool HeartFailure, bool Ckd, bool Diabetes, bool Hypertension, bool AtrialFibrillation, bool SyncopeHistory, bool CopdOnRecord);
 
 /// <summary>What happened after the index time (the outcome labels) and when.</summary>
 public sealed record Outcomes(bool Death30Days, DateTimeOffset? DeathAt, bool Icu48Hours, DateTimeOffset? IcuAt, bool Readmission30Days, DateTimeOffset? ReadmittedAt, DateTimeOffset DischargeAt);

@@ -53,7 +53,9 @@ public sealed partial class DeidentificationLeakTests(CohortFixture cohort, ITes
                     // Binary values (pixels, LUTs) read as text make chance digit runs: the header is searched as DICOM JSON
                     // without its base64 payloads. Burned-in text is handled by quarantine.
                     var header = HealthAssist.Dicom.Json.DicomJsonWriter.Serialize(result.File!.Dataset);
-                    mine.Add(Encoding.UTF8.GetBytes(InlineBinary().Replace(header, "\"InlineBinary\":\"\"")));
+                    // LUT Data (0028,3006) written as US is a table of numbers (a ramp), not text: a 5-digit ZIP can sit in it by chance.
+                    header = LutData().Replace(InlineBinary().Replace(header, "\"InlineBinary\":\"\""), "\"00283006\":{\"vr\":\"US\"}");
+                    mine.Add(Encoding.UTF8.GetBytes(header));
                 }
             }
 
@@ -123,6 +125,9 @@ public sealed partial class DeidentificationLeakTests(CohortFixture cohort, ITes
 
     [System.Text.RegularExpressions.GeneratedRegex("\"InlineBinary\":\"[^\"]*\"")]
     private static partial System.Text.RegularExpressions.Regex InlineBinary();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"""00283006""\s*:\s*\{[^{}]*\}")]
+    private static partial System.Text.RegularExpressions.Regex LutData();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\d{4}-\d{2}-\d{2}")]
     private static partial System.Text.RegularExpressions.Regex IsoDate();
