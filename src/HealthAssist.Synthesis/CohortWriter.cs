@@ -232,13 +232,14 @@ public static class CohortWriter
     }
 
     /// <summary>
-    /// Wheezes in the lung recording (version 3): audible in 70 % of COPD exacerbations (a tight chest can be nearly silent),
-    /// faintly in stable COPD, and in 10 % of others (asthma, bronchitis; 15 % with decompensated heart failure: cardiac wheeze).
+    /// Wheezes in the lung recording (version 3): audible in 80 % of COPD exacerbations, loud even in mild ones (a tight
+    /// chest can be nearly silent: the other 20 %), faintly in stable COPD, and in 10 % of others (asthma, bronchitis; 15 %
+    /// with decompensated heart failure: cardiac wheeze).
     /// </summary>
     private static double Wheezes(SyntheticPatient p, Draw r)
     {
         var c = p.Conditions;
-        var exacerbation = c.HasCopdExacerbation && r.Chance(0.70) ? 0.8 * c.CopdExacerbation : 0;
+        var exacerbation = c.HasCopdExacerbation && r.Chance(0.80) ? 0.4 + (0.5 * c.CopdExacerbation) : 0;
         var other = !c.HasCopdExacerbation && r.Chance(c.HasHeartFailure ? 0.15 : 0.10) ? r.Uniform(0.1, 0.45) : 0;
         return Math.Clamp(exacerbation + other + (p.History.Copd ? 0.1 : 0) + r.Normal(0, 0.08), 0, 1);
     }

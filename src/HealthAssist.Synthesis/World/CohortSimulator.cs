@@ -48,8 +48,8 @@ public static class CohortSimulator
             AtrialFibrillation: r.Chance(0.03 + (0.12 * (age >= 70 ? 1 : 0))),
             SyncopeHistory: false,
             CopdOnRecord: false);
-        // COPD is often undiagnosed until an exacerbation brings the patient in: on the problem list in 70 % (version 3).
-        history = history with { CopdOnRecord = history.Copd && r.Chance(0.70) };
+        // COPD is often undiagnosed until an exacerbation brings the patient in: on the problem list in half (version 3).
+        history = history with { CopdOnRecord = history.Copd && r.Chance(0.50) };
 
         double Severity() => Math.Round(r.Uniform(0.2, 1.0), 3);
         var aorticStenosis = r.Chance(age < 65 ? 0.02 : age < 80 ? 0.07 : 0.14) ? Severity() : 0;
