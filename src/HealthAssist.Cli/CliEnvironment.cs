@@ -69,4 +69,8 @@ public sealed class CliEnvironment
     }
 
     public bool MigrateOnStartup => Get<StorageOptions>(StorageOptions.Section).MigrateOnStartup;
+
+    /// <summary>The encrypted store of de-identified inputs, where the service keeps it (<c>Assessments:InputsDirectory</c>).</summary>
+    public HealthAssist.Storage.Inputs.EncryptedInputStore OpenInputStore(DeploymentSecret secret) =>
+        new(Paths.Resolve(Get<HealthAssist.Api.Assessments.AssessmentOptions>(HealthAssist.Api.Assessments.AssessmentOptions.Section).InputsDirectory), secret);
 }

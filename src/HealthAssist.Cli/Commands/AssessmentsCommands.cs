@@ -8,7 +8,6 @@ using HealthAssist.Pipeline;
 using HealthAssist.Record.Audit;
 using HealthAssist.Storage.Assessments;
 using HealthAssist.Storage.Audit;
-using HealthAssist.Storage.Inputs;
 using Microsoft.EntityFrameworkCore;
 
 namespace HealthAssist.Cli.Commands;
@@ -43,8 +42,7 @@ internal static class AssessmentsCommands
         var folder = ModelDirectory.Locate(context.Environment.Configuration["Models:Path"]);
         using var model = MultimodalModel.Load(ModelRegistry.Scan(folder), reference, ModelsEvaluateCommand.Runtime(context));
         var (_, builder) = PipelineData.Load(folder, keys.DeploymentSecret, model.Specification);
-        var store = new EncryptedInputStore(
-            context.Environment.Paths.Resolve(context.Environment.Configuration["Assessments:InputsDirectory"] ?? "{DataDirectory}/inputs"), keys.DeploymentSecret);
+        var store = context.Environment.OpenInputStore(keys.DeploymentSecret);
 
         var inputs = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var input in payload.RootElement.GetProperty("inputs").EnumerateArray())

@@ -15,7 +15,6 @@ using HealthAssist.Record.Audit;
 using HealthAssist.Storage;
 using HealthAssist.Storage.Assessments;
 using HealthAssist.Storage.Audit;
-using HealthAssist.Storage.Inputs;
 using HealthAssist.Storage.Reidentification;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -58,8 +57,7 @@ internal static class InferCommand
             await StorageSetup.MigrateAsync(db, cancellationToken);
         }
 
-        var store = new EncryptedInputStore(
-            context.Environment.Paths.Resolve(context.Environment.Configuration["Assessments:InputsDirectory"] ?? "{DataDirectory}/inputs"), keys.DeploymentSecret);
+        var store = context.Environment.OpenInputStore(keys.DeploymentSecret);
         var audit = new AuditTrail(db, TimeProvider.System);
         var identities = new ReidentificationVault(db, audit, new ReidentificationCipher(keys.DeploymentSecret), TimeProvider.System);
         var recorder = new InferenceRecorder(db, audit, identities, store);
