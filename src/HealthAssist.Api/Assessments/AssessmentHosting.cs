@@ -44,7 +44,7 @@ public sealed class ModelsUnavailableException(string message) : Exception(messa
 /// </summary>
 public sealed class PipelineServices(ModelServing serving, KeyRing keys) : IAsyncDisposable
 {
-    private readonly Lazy<(ModelInputBuilderAndDeidentifier Parts, BatchingPredictor Predictor)?> _parts = new(() =>
+    private readonly Lazy<PipelineParts?> _parts = new(() =>
     {
         if (serving.Model is not { } model)
         {
@@ -53,7 +53,7 @@ public sealed class PipelineServices(ModelServing serving, KeyRing keys) : IAsyn
 
         var folder = ModelDirectory.Locate(serving.Options.Path);
         var (deidentifier, inputs) = PipelineData.Load(folder, keys.DeploymentSecret, model.Specification);
-        return (new ModelInputBuilderAndDeidentifier(deidentifier, inputs, model, TreatmentDrafting.TryLoad(folder)), new BatchingPredictor(model));
+        return new PipelineParts(deidentifier, inputs, model, new BatchingPredictor(model), TreatmentDrafting.TryLoad(folder));
     });
 
     public static string SoftwareVersion { get; } =
@@ -61,8 +61,8 @@ public sealed class PipelineServices(ModelServing serving, KeyRing keys) : IAsyn
 
     public AssessmentPipeline Create(IInferenceRecorder recorder, TimeProvider time, ILogger<AssessmentPipeline> logger)
     {
-        var (parts, predictor) = _parts.Value ?? throw new ModelsUnavailableException("The models are not being served: " + (serving.Problem ?? "not loaded") + ".");
-        return new AssessmentPipeline(parts.Deidentifier, parts.Inputs, parts.Model, predictor, recorder, time, SoftwareVersion, logger, parts.Drafting);
+        var parts = _parts.Value ?? throw new ModelsUnavailableException("The models are not being served: " + (serving.Problem ?? "not loaded") + ".");
+        return new AssessmentPipeline(parts.Deidentifier, parts.Inputs, parts.Model, parts.Predictor, recorder, time, SoftwareVersion, logger, parts.Drafting);
     }
 
     public async ValueTask DisposeAsync()
@@ -73,7 +73,7 @@ public sealed class PipelineServices(ModelServing serving, KeyRing keys) : IAsyn
         }
     }
 
-    public sealed record ModelInputBuilderAndDeidentifier(Deidentify.CaseDeidentifier Deidentifier, Encode.Inputs.ModelInputBuilder Inputs, MultimodalModel Model, TreatmentDrafting? Drafting);
+    public sealed record PipelineParts(Deidentify.CaseDeidentifier Deidentifier, Encode.Inputs.ModelInputBuilder Inputs, MultimodalModel Model, BatchingPredictor Predictor, TreatmentDrafting? Drafting);
 }
 
 public static class AssessmentHosting

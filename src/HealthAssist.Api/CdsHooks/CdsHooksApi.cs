@@ -177,10 +177,11 @@ public static class CdsHooksApi
                 return Problem(StatusCodes.Status400BadRequest, "Invalid feedback", $"feedback[{i}] needs a card uuid and an outcome of accepted or overridden.");
             }
 
-            var handle = await db.Set<AssessmentHandle>().AsNoTracking().FirstOrDefaultAsync(h => h.Handle == card, cancellationToken);
-            var assessment = handle is null ? null
-                : await db.Set<StoredAssessment>().AsNoTracking().FirstOrDefaultAsync(a => a.InferenceId == handle.InferenceId, cancellationToken);
-            if (handle is null || assessment is null)
+            var found = await db.Set<AssessmentHandle>().AsNoTracking().Where(h => h.Handle == card)
+                .Join(db.Set<StoredAssessment>().AsNoTracking(), h => h.InferenceId, a => a.InferenceId,
+                    (h, a) => new { h.InferenceId, h.Part, a.PatientPseudonym, a.AuditSequence })
+                .FirstOrDefaultAsync(cancellationToken);
+            if (found is null)
             {
                 return Problem(StatusCodes.Status404NotFound, "Unknown card", $"feedback[{i}].card is not a card this service issued.");
             }
@@ -195,8 +196,8 @@ public static class CdsHooksApi
             var comment = item["overrideReason"]?["userComment"]?.GetValue<string>();
             var payload = new JsonObject
             {
-                ["inferenceId"] = handle.InferenceId,
-                ["part"] = handle.Part,
+                ["inferenceId"] = found.InferenceId,
+                ["part"] = found.Part,
                 ["card"] = card,
                 ["outcome"] = outcome,
                 ["acceptedSuggestions"] = new JsonArray([.. (item["acceptedSuggestions"] as JsonArray ?? []).Select(s => (JsonNode?)JsonValue.Create(s?["id"]?.GetValue<string>()))]),
@@ -204,9 +205,9 @@ public static class CdsHooksApi
                 ["userCommentSha256"] = comment is null ? null : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(comment))),
                 ["userCommentLength"] = comment?.Length,
                 ["outcomeTimestamp"] = item["outcomeTimestamp"]?.GetValue<string>(),
-                ["assessmentAuditSequence"] = assessment.AuditSequence,
+                ["assessmentAuditSequence"] = found.AuditSequence,
             };
-            records.Add(new AuditRecord(AuditEventTypes.CdsFeedback, actor, PurposesOfUse.Treatment, PatientPseudonym.TryParse(assessment.PatientPseudonym, out var pseudonym) ? pseudonym : null,
+            records.Add(new AuditRecord(AuditEventTypes.CdsFeedback, actor, PurposesOfUse.Treatment, PatientPseudonym.TryParse(found.PatientPseudonym, out var pseudonym) ? pseudonym : null,
                 payload.ToJsonString(JsonSerializerOptions.Web)));
         }
 

@@ -160,7 +160,7 @@ public sealed class AssessmentPipeline(
 
     private static List<AuditedInput> Audited(DeidentifiedCase deidentified, ModelInputs inputs)
     {
-        var rejected = inputs.Rejected.ToDictionary(r => (r.Modality, r.Label), r => r.Reason);
+        var rejected = inputs.Rejected.GroupBy(r => (r.Modality, r.Label)).ToDictionary(g => g.Key, g => g.First().Reason);
         return [.. deidentified.Inputs.Select(d =>
         {
             var flags = new List<string>();

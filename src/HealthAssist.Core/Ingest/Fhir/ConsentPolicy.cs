@@ -57,15 +57,8 @@ public static class ConsentPolicy
             }
         }
 
-        foreach (var nested in provision.Provision.Where(p => InForce(p.Period, indexTime)))
-        {
-            if (nested.Type == Consent.ConsentProvisionType.Deny && nested.Purpose.Any(p => p.System == AiProcessingSystem && p.Code == AiProcessingCode))
-            {
-                return "an active Consent denies processing by AI decision support";
-            }
-        }
-
-        return null;
+        // A nested provision refuses AI processing in the same way; a blanket deny counts only at the top level.
+        return provision.Provision.Where(p => InForce(p.Period, indexTime)).Select(p => Denies(p, treatmentScope: false, indexTime)).FirstOrDefault(r => r is not null);
     }
 
     private static bool InForce(Period? period, DateTimeOffset at) =>
