@@ -33,7 +33,7 @@ def main():
     diagnoses, outcomes = train.load_labels()
     keys = [d["key"] for d in diagnoses]
     data = train.FeaturesExport(args.features, keys + [o["key"] for o in outcomes])
-    split, _ = train.split_by_patient(data.patients, args.seed)
+    split, _ = train.split_by_patient(data.patients, args.seed, (0.6, 0.2, 0.2))  # the split its recorded result used
     features = np.load(os.path.join(args.features, "image_resnet18.npy"))
     has_image = data.present_all[:, 1] > 0
     rows = {s: split[s][has_image[split[s]]] for s in split}

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using HealthAssist.Encode.Registry;
 
 namespace HealthAssist.Evaluation;
@@ -71,7 +72,7 @@ public static class ModelCardWriter
         card.AppendLine().AppendLine("### Targets (issue 7)").AppendLine();
         foreach (var target in report.Targets)
         {
-            card.AppendLine(Invariant, $"- {(target.Met ? "met" : "**not met**")}: {target.Target} — {target.Detail}");
+            card.AppendLine(Invariant, $"- {(target.Exempt ? "exempt" : target.Met ? "met" : "**not met**")}: {target.Target} — {target.Detail}");
         }
 
         Footer(card, manifest);
@@ -123,7 +124,7 @@ public static class ModelCardWriter
         card.AppendLine("## Training data").AppendLine();
         var data = manifest.Training?["data"];
         var cohort = data?["cohort"];
-        card.AppendLine(Line($"A synthetic cohort from `healthassist synth` (generator version {cohort?["version"]}, seed {cohort?["seed"]}, {cohort?["patients"]} patients), exported with `healthassist features export` (exporter {data?["exporterVersion"]}, {data?["cases"]} cases after consent exclusions, export.json SHA-256 {data?["sha256"]}), split by patient 60/20/20 into training, validation (calibration, thresholds, early stopping) and test. Training command: `{string.Join(' ', manifest.Training?["command"]?.AsArray().Select(a => a?.ToString()) ?? [])}` (seed {manifest.Training?["seed"]}, {manifest.Training?["wallTimeSeconds"]} s on 2 CPU cores)."))
+        card.AppendLine(Line($"A synthetic cohort from `healthassist synth` (generator version {cohort?["version"]}, seed {cohort?["seed"]}, {cohort?["patients"]} patients), exported with `healthassist features export` (exporter {data?["exporterVersion"]}, {data?["cases"]} cases after consent exclusions, export.json SHA-256 {data?["sha256"]}), split by patient {SplitLabel(manifest.Training?["split"])} into training, validation (calibration, thresholds, early stopping) and test. Training command: `{string.Join(' ', manifest.Training?["command"]?.AsArray().Select(a => a?.ToString()) ?? [])}` (seed {manifest.Training?["seed"]}, {manifest.Training?["wallTimeSeconds"]} s on 2 CPU cores)."))
             .AppendLine();
     }
 
@@ -144,4 +145,17 @@ public static class ModelCardWriter
     }
 
     private static string Line(FormattableString text) => text.ToString(Invariant);
+
+    /// <summary>"55/30/15" from the manifest's recorded split fractions; models packaged before 4.0.0 recorded none and used 60/20/20.</summary>
+    private static string SplitLabel(JsonNode? split)
+    {
+        var fractions = split?["fractions"];
+        if (fractions is null)
+        {
+            return "60/20/20";
+        }
+
+        static string Percent(JsonNode? value) => Math.Round(100 * (value?.GetValue<double>() ?? 0)).ToString(Invariant);
+        return $"{Percent(fractions["train"])}/{Percent(fractions["validation"])}/{Percent(fractions["test"])}";
+    }
 }

@@ -32,7 +32,8 @@ internal static class ClinicalNote
         // Words overlap between conditions as they do in real notes: cough, crackles, oedema, wheeze and murmurs are
         // written for other reasons too, and often not written when present (generator version 2). Version 3 writes the
         // pneumonia and COPD-exacerbation findings less often and their look-alikes more often (bronchitis, asthma,
-        // cardiac wheeze), and the history only as far as the record knows it (undiagnosed COPD is not in the PMH).
+        // cardiac wheeze), and the history only as far as the record knows it (undiagnosed COPD is not in the PMH). Version 4
+        // writes what the record knows in the note too: a known aortic stenosis in the PMH, a raised temperature as "febrile".
         if (c.HasPneumonia ? r.Chance(0.75) : r.Chance(0.3 + (h0.Copd ? 0.2 : 0)))
         {
             symptoms.Add(r.Chance(c.HasPneumonia ? 0.45 : h0.Copd ? 0.3 : 0.2) ? "productive cough" : r.Chance(0.5) ? "cough" : "dry cough");
@@ -46,6 +47,12 @@ internal static class ClinicalNote
         if (p.Measurements.TemperatureCelsius > 38 && r.Chance(0.6))
         {
             symptoms.Add("fevers and rigors");
+        }
+
+        // The triage temperature is written in words when it is raised (version 4), as examination findings are.
+        if (p.Measurements.TemperatureCelsius >= 38 && r.Chance(0.8))
+        {
+            exam.Add("febrile");
         }
 
         if (c.HasHeartFailure ? r.Chance(0.45) : r.Chance(0.08))
@@ -128,6 +135,11 @@ internal static class ClinicalNote
         if (h.SyncopeHistory)
         {
             history.Add("syncope last year");
+        }
+
+        if (h.AorticStenosisOnRecord)
+        {
+            history.Add(r.Chance(0.5) ? "aortic stenosis" : "known AS on echo");
         }
 
         var text = new StringBuilder();

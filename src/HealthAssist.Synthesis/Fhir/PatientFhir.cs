@@ -254,7 +254,7 @@ public static class PatientFhir
         History(h.Hypertension, "38341003", "Hypertensive disorder", "I10");
         History(h.AtrialFibrillation, "49436004", "Atrial fibrillation", "I48.91");
         History(h.SyncopeHistory, "271594007", "Syncope", "R55");
-        History(p.Conditions.HasAorticStenosis && r.Chance(0.5), "60573004", "Aortic valve stenosis", "I35.0");
+        History(h.AorticStenosisOnRecord, "60573004", "Aortic valve stenosis", "I35.0");
 
         var medication = 0;
         void Medication(bool present, string text)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using HealthAssist.Evaluation;
 
 namespace HealthAssist.Synthesis.World;
 
@@ -10,7 +11,14 @@ namespace HealthAssist.Synthesis.World;
 /// </summary>
 public static class CohortSimulator
 {
-    public const string Version = "3";
+    public const string Version = "4";
+
+    /// <summary>The subgroup differences this version plants on purpose (docs/synthetic-cohort.md).</summary>
+    public static IReadOnlyList<PlantedShift> PlantedShifts { get; } =
+    [
+        new("age", ["death_30d", "icu_48h", "readmission_30d"],
+            "the outcome risk model has age terms and the conditions behind the outcomes differ by age, so even the generator's own risk discriminates differently between age bands"),
+    ];
     private static readonly DateTimeOffset Epoch = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>The per-patient seed: a 32-bit mix of the cohort seed and the index (SplitMix-style).</summary>
@@ -54,6 +62,8 @@ public static class CohortSimulator
         double Severity() => Math.Round(r.Uniform(0.2, 1.0), 3);
         var aorticStenosis = r.Chance(age < 65 ? 0.02 : age < 80 ? 0.07 : 0.14) ? Severity() : 0;
         history = history with { SyncopeHistory = r.Chance(0.04 + (0.25 * (aorticStenosis > 0 ? 1 : 0))) };
+        // Half of stenoses are known (an earlier echocardiogram): the record and the note's past history both say so.
+        history = history with { AorticStenosisOnRecord = aorticStenosis > 0 && r.Chance(0.5) };
         var pneumonia = r.Chance(0.30 + (0.08 * (history.Copd ? 1 : 0))) ? Severity() : 0;
         var heartFailure = r.Chance(0.06 + (0.40 * (history.HeartFailure ? 1 : 0)) + (0.05 * (aorticStenosis > 0 ? 1 : 0)) + (0.04 * (history.AtrialFibrillation ? 1 : 0))) ? Severity() : 0;
         var copdExacerbation = history.Copd && r.Chance(0.55) ? Severity() : 0;
@@ -175,7 +185,10 @@ public static class CohortSimulator
             died && deathAt <= index.AddDays(30), deathAt,
             toIcu && icuAt <= index.AddHours(48), icuAt,
             readmitted && readmittedAt <= discharge.AddDays(30), readmittedAt,
-            discharge);
+            discharge)
+        {
+            Risks = new OutcomeRisks(death, icu, readmit),
+        };
     }
 
     private static SyntheticIdentity Identity(Draw r, string sex)

@@ -33,12 +33,24 @@ public sealed record AcuteConditions(double Pneumonia, double HeartFailure, doub
 /// <summary>
 /// Chronic history. Every condition is on the problem list except COPD, which is often undiagnosed: <see cref="Copd"/> is
 /// the true lung disease (it shapes the radiograph, the lung sounds and the risks), <see cref="CopdOnRecord"/> whether the
-/// record and the note know it (generator version 3).
+/// record and the note know it (generator version 3). <see cref="AorticStenosisOnRecord"/>: a known aortic stenosis, on
+/// the problem list and in the note's past history alike (half of all stenoses; generator version 4).
 /// </summary>
-public sealed record Comorbidities(bool Copd, bool HeartFailure, bool Ckd, bool Diabetes, bool Hypertension, bool AtrialFibrillation, bool SyncopeHistory, bool CopdOnRecord);
+public sealed record Comorbidities(bool Copd, bool HeartFailure, bool Ckd, bool Diabetes, bool Hypertension, bool AtrialFibrillation, bool SyncopeHistory, bool CopdOnRecord, bool AorticStenosisOnRecord = false);
 
 /// <summary>What happened after the index time (the outcome labels) and when.</summary>
-public sealed record Outcomes(bool Death30Days, DateTimeOffset? DeathAt, bool Icu48Hours, DateTimeOffset? IcuAt, bool Readmission30Days, DateTimeOffset? ReadmittedAt, DateTimeOffset DischargeAt);
+public sealed record Outcomes(bool Death30Days, DateTimeOffset? DeathAt, bool Icu48Hours, DateTimeOffset? IcuAt, bool Readmission30Days, DateTimeOffset? ReadmittedAt, DateTimeOffset DischargeAt)
+{
+    /// <summary>
+    /// The risk model's probabilities the events were drawn from (not written to any cohort file): the best any model could
+    /// predict, which evaluations use as the reference ("oracle") for what a head's AUROC can be in a subgroup.
+    /// </summary>
+    public OutcomeRisks Risks { get; init; } = new(double.NaN, double.NaN, double.NaN);
+}
+
+/// <summary>Probabilities of the three outcome events from the generator's logistic risk model.</summary>
+public sealed record OutcomeRisks(double Death30Days, double Icu48Hours, double Readmission30Days);
+
 
 /// <summary>One simulated presentation, with its truth.</summary>
 public sealed record SyntheticPatient(

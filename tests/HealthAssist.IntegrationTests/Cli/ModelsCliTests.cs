@@ -59,7 +59,23 @@ public sealed class ModelsCliTests(ModelsCliTests.SmallCohort cohort) : IClassFi
         Assert.Equal(8, heads.Count);
         Assert.All(heads.Take(5), h => Assert.True(h.GetProperty("auroc").GetProperty("value").GetDouble() > 0.75, h.ToString()));
         Assert.Equal(31, json.RootElement.GetProperty("ablation").GetArrayLength());
-        Assert.All(json.RootElement.GetProperty("targets").EnumerateArray(), t => Assert.True(t.GetProperty("met").GetBoolean(), t.ToString()));
+        var targets = json.RootElement.GetProperty("targets").EnumerateArray().ToList();
+        Assert.All(targets, t => Assert.True(t.GetProperty("met").GetBoolean(), t.ToString()));
+
+        // The generator's documented planted shift (outcomes by age) is judged beyond the gap its own risk has over the same
+        // groups; nothing is exempt, because this cohort comes from this build's generator and so has that reference.
+        Assert.DoesNotContain(targets, t => t.GetProperty("exempt").GetBoolean());
+        string[] outcomesByAge = ["subgroup gap: death_30d by age", "subgroup gap: icu_48h by age", "subgroup gap: readmission_30d by age"];
+        var planted = targets.Where(t => outcomesByAge.Contains(t.GetProperty("target").GetString())).ToList();
+        Assert.All(targets.Except(planted), t => Assert.DoesNotContain("planted shift", t.GetProperty("detail").GetString(), StringComparison.Ordinal));
+        var compared = planted.Where(t => !t.GetProperty("detail").GetString()!.StartsWith("not compared", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(compared);
+        Assert.All(compared, t => Assert.Contains("the generator's own risk has a gap of", t.GetProperty("detail").GetString(), StringComparison.Ordinal));
+        var referenceGaps = json.RootElement.GetProperty("gaps").EnumerateArray()
+            .Where(g => g.GetProperty("attribute").GetString() == "age" && g.GetProperty("label").GetString() is "death_30d" or "icu_48h" or "readmission_30d"
+                && g.GetProperty("gap").ValueKind != JsonValueKind.Null).ToList();
+        Assert.Equal(compared.Count, referenceGaps.Count);
+        Assert.All(referenceGaps, g => Assert.InRange(g.GetProperty("referenceGap").GetDouble(), 0, 0.5));
     }
 
     [Fact]

@@ -169,6 +169,51 @@ public sealed class CohortTests(CohortFixture cohort, ITestOutputHelper output) 
         Assert.InRange(prevalence, 0.3, 0.55);
     }
 
+    [Fact]
+    public void OutcomeRisks_AreTheProbabilitiesTheOutcomesWereDrawnFrom()
+    {
+        // The evaluator compares subgroup gaps with the gaps of these risks, so they must be what the labels came from.
+        var patients = Enumerable.Range(0, 4000).Select(i => CohortSimulator.Simulate(13, i)).ToList();
+        foreach (var (name, risk, happened) in new (string, Func<SyntheticPatient, double>, Func<SyntheticPatient, bool>)[]
+        {
+            ("death", p => p.Outcomes.Risks.Death30Days, p => p.Outcomes.Death30Days),
+            ("ICU", p => p.Outcomes.Risks.Icu48Hours, p => p.Outcomes.Icu48Hours),
+        })
+        {
+            var expected = patients.Average(risk);
+            var observed = patients.Count(happened) / (double)patients.Count;
+            var auroc = Statistics.Auroc(patients.Select(p => (risk(p), happened(p))).ToList());
+            output.WriteLine($"{name}: mean risk {expected:P2}, observed {observed:P2}, AUROC of the risk {auroc:F3}");
+            Assert.InRange(observed - expected, -0.015, 0.015);
+            Assert.InRange(auroc, 0.65, 0.95);
+        }
+
+        Assert.All(patients, p => Assert.InRange(p.Outcomes.Risks.Readmission30Days, 0.01, 0.8));
+    }
+
+    [Fact]
+    public void KnownAorticStenosis_IsOnTheProblemListAndInTheNoteTogether_AndUnknownOnesInNeither()
+    {
+        // Generator version 4: what the record knows, the note's past history repeats (and nothing the record does not).
+        var files = new HealthAssist.Synthesis.Fhir.CaseFiles(null, null, null, null, null, null, "aortic area", "right lower zone");
+        var stenoses = Enumerable.Range(0, 3000).Select(i => CohortSimulator.Simulate(11, i)).Where(p => p.Conditions.HasAorticStenosis).ToList();
+        Assert.True(stenoses.Count > 100, $"only {stenoses.Count} stenoses to check");
+        var known = 0;
+        foreach (var p in stenoses)
+        {
+            var onProblemList = HealthAssist.Synthesis.Fhir.PatientFhir.Build(p, files).Resources.OfType<Hl7.Fhir.Model.Condition>()
+                .Any(c => c.Code?.Coding.Any(code => code.Code is "60573004" or "I35.0") == true);
+            var pastHistory = Note(p).Split('\n').Single(line => line.StartsWith("PMH:", StringComparison.Ordinal));
+            var inNote = pastHistory.Contains("aortic stenosis", StringComparison.Ordinal) || pastHistory.Contains("known AS", StringComparison.Ordinal);
+            Assert.Equal(p.History.AorticStenosisOnRecord, onProblemList);
+            Assert.Equal(onProblemList, inNote);
+            known += onProblemList ? 1 : 0;
+        }
+
+        output.WriteLine($"{known} of {stenoses.Count} stenoses known ({known / (double)stenoses.Count:P0})");
+        Assert.InRange(known / (double)stenoses.Count, 0.4, 0.6);
+    }
+
     private static string Note(SyntheticPatient p) => HealthAssist.Synthesis.Fhir.ClinicalNote.Write(p, "Hospital", "Dr A", "note").Text;
 
     private static bool Base64Contains(string content, string value)

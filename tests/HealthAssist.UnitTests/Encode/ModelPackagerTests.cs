@@ -37,6 +37,7 @@ public sealed class ModelPackagerTests : IDisposable
             ["calibration"] = JsonNode.Parse("""{"pneumonia":{"temperature":1.5,"bias":-0.2}}"""),
             ["thresholds"] = JsonNode.Parse("""{"pneumonia":{"threshold":0.3}}"""),
             ["command"] = JsonNode.Parse("""["python3","train.py"]"""),
+            ["split"] = JsonNode.Parse("""{"method":"by patient","fractions":{"train":0.55,"validation":0.3,"test":0.15},"counts":{}}"""),
         });
 
         var manifest = ModelPackager.Package(folder);
@@ -48,6 +49,7 @@ public sealed class ModelPackagerTests : IDisposable
         Assert.Equal(0.3, label.Threshold);
         Assert.Equal("J18.9", label.Icd10);
         Assert.Equal("ab12", manifest.Training!["data"]!["sha256"]!.GetValue<string>());
+        Assert.Equal(0.3, manifest.Training!["split"]!["fractions"]!["validation"]!.GetValue<double>());
         Assert.Equal(["model.onnx", "training.json"], manifest.Files.Keys.Order(StringComparer.Ordinal));
         Assert.True(ModelRegistry.Verify(ModelRegistry.Scan(_root).Find("fusion")).Valid);
     }

@@ -86,6 +86,11 @@ public static class ModelPackager
             },
         };
 
+        if (training["split"]?["fractions"] is { } fractions)
+        {
+            manifest.Training!["split"] = new JsonObject { ["fractions"] = fractions.DeepClone() };
+        }
+
         var path = Path.Combine(folder, ModelRegistry.ManifestFile);
         File.WriteAllText(path, JsonSerializer.Serialize(manifest, Indented) + "\n");
         return ModelRegistry.Seal(folder);
