@@ -26,11 +26,11 @@ public static class ModelCardWriter
         card.AppendLine("## Evaluation").AppendLine()
             .AppendLine(Line($"{source.Description}. {report.Cases:N0} cases; 95 % intervals from {report.Resamples:N0} bootstrap resamples of cases."))
             .AppendLine().AppendLine(Invariant, $"Produced by: `{source.Command}`").AppendLine();
-        card.AppendLine("| head | kind | cases | positives | AUROC (95 % CI) | AUPRC | Brier | calibration intercept | calibration slope | ICI |")
+        card.AppendLine("| head | kind | cases | positives | AUROC (95 % CI) | AUPRC | Brier | calibration intercept | calibration slope (95 % CI) | ICI |")
             .AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var head in report.Heads)
         {
-            card.AppendLine(Line($"| {head.Key} | {head.Kind} | {head.Cases:N0} | {head.Positives:N0} | {head.Auroc.Value:F3} ({head.Auroc.Lower:F3}–{head.Auroc.Upper:F3}) | {head.Auprc:F3} | {head.Brier:F3} | {head.CalibrationIntercept:F2} | {head.CalibrationSlope:F2} | {head.Ici:F3} |"));
+            card.AppendLine(Line($"| {head.Key} | {head.Kind} | {head.Cases:N0} | {head.Positives:N0} | {head.Auroc.Value:F3} ({head.Auroc.Lower:F3}–{head.Auroc.Upper:F3}) | {head.Auprc:F3} | {head.Brier:F3} | {head.CalibrationIntercept:F2} | {head.CalibrationSlope:F2}{(head.CalibrationSlopeInterval is { } slope ? Line($" ({slope.Lower:F2}–{slope.Upper:F2})") : string.Empty)} | {head.Ici:F3} |"));
         }
 
         if (report.BaselineHeads.Count > 0)

@@ -35,7 +35,7 @@ public sealed class AuthorizationMatrixTests(SqliteApiFixture fixture) : IClassF
         ["GET /cds-services/"] = () => new(HttpMethod.Get, "/cds-services"),
         ["POST /cds-services/{id}"] = () => new(HttpMethod.Post, "/cds-services/healthassist-patient-view") { Content = new StringContent("{}", Encoding.UTF8, "application/json") },
         ["POST /cds-services/{id}/feedback"] = () => new(HttpMethod.Post, "/cds-services/healthassist-patient-view/feedback") { Content = new StringContent("{}", Encoding.UTF8, "application/json") },
-        ["GET /models/{name}/{version}/card.md"] = () => new(HttpMethod.Get, "/models/fusion/3.1.0/card.md"),
+        ["GET /models/{name}/{version}/card.md"] = () => new(HttpMethod.Get, "/models/fusion/4.0.0/card.md"),
     };
 
     public static TheoryData<string> Callers()
