@@ -355,7 +355,7 @@ public sealed class ModelEvaluator(MultimodalModel model, MultimodalModel? basel
                 continue;
             }
 
-            var measured = FormattableString.Invariant($"AUROC gap {estimate.Value:F3} (95% CI {estimate.Lower:F3} to {estimate.Upper:F3}) across {string.Join(", ", comparable.Select(g => $"{g.Group} {g.Auroc:F3}"))}");
+            var measured = FormattableString.Invariant($"AUROC gap {estimate.Value:F3} (95% CI {estimate.Lower:F3} to {estimate.Upper:F3}) across {string.Join(", ", comparable.Select(g => FormattableString.Invariant($"{g.Group} {g.Auroc:F3}")))}");
             var judged = targets.JudgeSubgroupGapByLowerBound && !double.IsNaN(estimate.Lower) ? estimate.Lower : estimate.Value;
             var how = targets.JudgeSubgroupGapByLowerBound ? " for the interval's lower end" : string.Empty;
             var planted = targets.PlantedShifts.FirstOrDefault(p => p.Attribute == attribute && p.Labels.Contains(label));
