@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -14,7 +17,7 @@ namespace HealthAssist.DicomWeb;
 /// around every request. UIDs are validated before they enter a URL; responses are bounded by
 /// <see cref="DicomWebOptions.MaxResponseBytes"/> while they stream in; every failure is a <see cref="DicomWebException"/>.
 /// </summary>
-public sealed class DicomWebClient
+public sealed partial class DicomWebClient
 {
     private const string DicomJson = "application/dicom+json";
     private const string Json = "application/json";
@@ -22,16 +25,24 @@ public sealed class DicomWebClient
     private const string OctetStream = "application/octet-stream";
     private const int ReadChunkBytes = 81920;
 
+    /// <summary>
+    /// Set on every request: its URL with each UID, frame list and query replaced by a placeholder. UIDs name a patient's
+    /// study in the PACS, so telemetry that would record the URL (client spans) takes this instead.
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<DicomWebRoute> RouteOption = new("HealthAssist.DicomWeb.Route");
+
     private readonly HttpClient _httpClient;
     private readonly DicomWebOptions _options;
     private readonly Uri _baseAddress;
+    private readonly ILogger _logger;
 
-    public DicomWebClient(HttpClient httpClient, IOptions<DicomWebOptions> options)
+    public DicomWebClient(HttpClient httpClient, IOptions<DicomWebOptions> options, ILogger<DicomWebClient>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
         _httpClient = httpClient;
         _options = options.Value;
+        _logger = logger ?? NullLogger<DicomWebClient>.Instance;
         _baseAddress = WithFinalSlash(_options.BaseAddress ?? throw new InvalidOperationException("DicomWeb:BaseAddress is not configured."));
     }
 
@@ -182,6 +193,25 @@ public sealed class DicomWebClient
     private async Task<T> SendAsync<T>(
         string relativeUri, string accept, Func<HttpResponseMessage, Uri, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
+        // Logged by route template only (the default HttpClient logs are removed): URLs hold the study's UIDs.
+        var template = Template(relativeUri);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var result = await SendCoreAsync(relativeUri, template, accept, read, cancellationToken);
+            LogAnswer(_logger, template, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return result;
+        }
+        catch (DicomWebException ex)
+        {
+            LogFailure(_logger, template, ex.Failure, ex.StatusCode is { } status ? (int)status : null, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            throw;
+        }
+    }
+
+    private async Task<T> SendCoreAsync<T>(
+        string relativeUri, string template, string accept, Func<HttpResponseMessage, Uri, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
         var uri = new Uri(_baseAddress, relativeUri);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.Timeout);
@@ -189,6 +219,7 @@ public sealed class DicomWebClient
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, uri);
             request.Headers.TryAddWithoutValidation("Accept", accept);
+            request.Options.Set(RouteOption, new DicomWebRoute(template, _baseAddress.AbsoluteUri + template));
             using var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             if (!response.IsSuccessStatusCode)
             {
@@ -319,6 +350,26 @@ public sealed class DicomWebClient
         return DicomWebUid.IsValid(value) ? value : throw Invalid(uri, "A part names a transfer syntax that is not a UID.");
     }
 
+    /// <summary>"studies/{study}/series/{series}/instances/{instance}/frames/{frames}", "studies?{query}": no UID, no query value.</summary>
+    internal static string Template(string relativeUri)
+    {
+        var query = relativeUri.IndexOf('?', StringComparison.Ordinal);
+        var segments = (query < 0 ? relativeUri : relativeUri[..query]).Split('/');
+        for (var i = 1; i < segments.Length; i++)
+        {
+            segments[i] = segments[i - 1] switch
+            {
+                "studies" => "{study}",
+                "series" => "{series}",
+                "instances" => "{instance}",
+                "frames" => "{frames}",
+                _ => segments[i],
+            };
+        }
+
+        return string.Join('/', segments) + (query < 0 ? string.Empty : "?{query}");
+    }
+
     private static string ResourcePath(string studyInstanceUid, string? seriesInstanceUid, string? sopInstanceUid)
     {
         var path = $"studies/{Uid(studyInstanceUid)}";
@@ -364,4 +415,10 @@ public sealed class DicomWebClient
 
     private static DicomWebException Failure(DicomWebFailure failure, Uri uri, string what, Exception inner) =>
         new(failure, uri.AbsolutePath, null, $"DICOMweb GET {uri.AbsolutePath} {what}.", inner);
+
+    [LoggerMessage(EventId = 7201, Level = LogLevel.Debug, Message = "DICOMweb GET {Route} answered in {ElapsedMs:F0} ms")]
+    private static partial void LogAnswer(ILogger logger, string route, double elapsedMs);
+
+    [LoggerMessage(EventId = 7202, Level = LogLevel.Warning, Message = "DICOMweb GET {Route} failed ({Failure}, HTTP {Status}) after {ElapsedMs:F0} ms")]
+    private static partial void LogFailure(ILogger logger, string route, DicomWebFailure failure, int? status, double elapsedMs);
 }

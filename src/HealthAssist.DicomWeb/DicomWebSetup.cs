@@ -16,6 +16,7 @@ public static class DicomWebSetup
     /// Adds <see cref="DicomWebClient"/> with validated <see cref="DicomWebOptions"/> and, around every request, from the
     /// outside in: a total timeout; retries of GETs after transient failures (5xx, 408, 429, connection errors, attempt
     /// timeouts) with exponential backoff and jitter, honouring Retry-After; a circuit breaker; a per-attempt timeout.
+    /// Without the default HttpClient logs: they would write URLs holding UIDs (see <see cref="DicomWebClient.RouteOption"/>).
     /// Returns the client builder, so a caller can add handlers (or a test can swap the primary handler).
     /// </summary>
     public static IHttpClientBuilder AddDicomWebClient(this IServiceCollection services, Action<DicomWebOptions> configure)
@@ -30,7 +31,8 @@ public static class DicomWebSetup
         {
             // Deadlines come from the pipeline below and from DicomWebClient itself, which also bounds reading the body.
             client.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
-        });
+        })
+        .RemoveAllLoggers(); // the default HttpClient logs write each URL, and DICOMweb URLs hold the study's UIDs
 
         builder.AddResilienceHandler(ResiliencePipelineName, static (pipeline, context) =>
         {

@@ -61,7 +61,7 @@ public static class EhrSetup
             });
         services.AddOptions<HttpClientTraceInstrumentationOptions>().PostConfigure<IOptions<EhrOptions>>(static (tracing, ehr) =>
         {
-            // The runtime's client span carries url.full, path included: for EHR calls, the route template instead.
+            // The runtime's client span carries url.full, path included: for EHR and PACS calls, the route template instead.
             var template = ehr.Value.BaseAddress.AbsoluteUri;
             var enrich = tracing.EnrichWithHttpRequestMessage;
             tracing.EnrichWithHttpRequestMessage = (activity, request) =>
@@ -71,6 +71,11 @@ public static class EhrSetup
                 {
                     activity.SetTag("url.full", template + route);
                     activity.SetTag("url.template", route);
+                }
+                else if (request.Options.TryGetValue(DicomWebClient.RouteOption, out var dicomWeb))
+                {
+                    activity.SetTag("url.full", dicomWeb.Url); // the PACS's URLs hold the study's UIDs
+                    activity.SetTag("url.template", dicomWeb.Template);
                 }
             };
         });

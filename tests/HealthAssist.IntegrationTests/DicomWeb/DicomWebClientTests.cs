@@ -220,6 +220,43 @@ public sealed class DicomWebClientTests(OrthancFixture orthanc) : IClassFixture<
         new DicomWebQuery().Match("ReferencedSeriesSequence.0020000E", "1.2.3").Include("00100010");
     }
 
+    [Fact]
+    public async Task EveryRequest_CarriesItsRouteWithoutUidsOrQueryValues_ForTelemetry()
+    {
+        var routes = new List<DicomWebRoute>();
+        var stub = new StubHandler((request, _, _) =>
+        {
+            routes.Add(request.Options.TryGetValue(DicomWebClient.RouteOption, out var route) ? route : new DicomWebRoute("(none)", "(none)"));
+            return Task.FromResult(Json("[]"));
+        });
+        using var services = Services(StubAddress, primary: stub);
+        var client = Client(services);
+
+        await client.SearchStudiesAsync(new DicomWebQuery().Match("PatientID", "MRN-CANARY-77"));
+        await client.SearchInstancesAsync("1.2.840.99.1", "1.2.840.99.2");
+        await client.RetrieveMetadataAsync("1.2.840.99.1", "1.2.840.99.2", "1.2.840.99.3");
+        await Assert.ThrowsAsync<DicomWebException>(() => client.RetrieveFramesAsync("1.2.840.99.1", "1.2.840.99.2", "1.2.840.99.3", [1, 2]));
+
+        Assert.Equal(
+            ["studies?{query}", "studies/{study}/series/{series}/instances", "studies/{study}/series/{series}/instances/{instance}/metadata",
+                "studies/{study}/series/{series}/instances/{instance}/frames/{frames}"],
+            routes.Select(r => r.Template));
+        Assert.All(routes, r => Assert.Equal(StubAddress.AbsoluteUri + r.Template, r.Url));
+    }
+
+    [Fact]
+    public async Task Requests_AreLoggedByRouteNotByUrl()
+    {
+        var logs = new LogCapture();
+        var stub = new StubHandler((_, _, _) => Task.FromResult(Json("[]")));
+        using var services = Services(StubAddress, primary: stub, logging: builder => builder.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+
+        await Client(services).SearchInstancesAsync("1.2.840.99.1", "1.2.840.99.2");
+
+        Assert.Contains("DICOMweb GET studies/{study}/series/{series}/instances answered", logs.All, StringComparison.Ordinal);
+        Assert.DoesNotContain("1.2.840.99.1", logs.All, StringComparison.Ordinal);
+    }
+
     // ---- Resilience (in-process stub) ----
 
     [Fact]
@@ -293,7 +330,8 @@ public sealed class DicomWebClientTests(OrthancFixture orthanc) : IClassFixture<
         await Client(services).SearchStudiesAsync(query);
         await Assert.ThrowsAsync<DicomWebException>(() => Client(services).SearchStudiesAsync(query));
 
-        Assert.Contains("/dicom-web/studies", capture.All, StringComparison.Ordinal); // requests and retries were logged
+        Assert.Contains("DICOMweb GET studies?{query} answered", capture.All, StringComparison.Ordinal); // requests were logged, by route
+        Assert.Contains("DICOMweb GET studies?{query} failed (HttpStatus, HTTP 404)", capture.All, StringComparison.Ordinal);
         Assert.DoesNotContain("PAT-4711", capture.All, StringComparison.Ordinal);
         Assert.DoesNotContain("Doe", capture.All, StringComparison.Ordinal);
     }

@@ -357,32 +357,35 @@ public sealed class EhrCaseSourceTests(EhrPacsFixture pacs) : IClassFixture<EhrP
     // ---- Logs ----
 
     [Fact]
-    public async Task Pulls_SucceedingOrFailing_NeverLogThePatientIdOrName()
+    public async Task Pulls_SucceedingOrFailing_NeverLogThePatientIdNameOrImageUids()
     {
         var patient = EhrTestPatient.Create().WithoutBinary(EhrTestPatient.HeartBinaryId);
+        await pacs.UploadAsync(patient);
         var logs = new LogCapture();
         await using var ehr = await TestEhrServer.StartAsync(patient);
         ehr.Behaviour.EverythingUnsupportedStatus = 404;
-        await using var host = Host(ehr.FhirBase, logs: logs);
+        await using var host = Host(ehr.FhirBase, pacs.DicomWebAddress, logs: logs);
         var source = Source(host);
 
-        await source.PullAsync(patient.PatientId, IndexTime, CancellationToken.None);
+        var pulled = await source.PullAsync(patient.PatientId, IndexTime, CancellationToken.None);
         ehr.Behaviour.FailEveryRequestWith = 503;
         await Assert.ThrowsAsync<EhrUnavailableException>(() => source.PullAsync(patient.PatientId, IndexTime, CancellationToken.None));
 
+        Assert.Single(pulled.Inputs.Images); // the PACS was called
         Assert.Contains("Observation?patient={id}", logs.All, StringComparison.Ordinal); // calls were logged, by route
         Assert.Contains("heart sound 1", logs.All, StringComparison.Ordinal); // and the warnings
         AssertNoIdentifiers(patient, [logs.All]);
     }
 
     [Fact]
-    public async Task Pulls_NeverPutThePatientIdInTraces()
+    public async Task Pulls_NeverPutThePatientIdOrImageUidsInTraces()
     {
         var patient = EhrTestPatient.Create();
+        await pacs.UploadAsync(patient);
         await using var ehr = await TestEhrServer.StartAsync(patient);
         ehr.Behaviour.EverythingUnsupportedStatus = 404;
         var activities = new List<Activity>();
-        await using var host = Host(ehr.FhirBase, services: services =>
+        await using var host = Host(ehr.FhirBase, pacs.DicomWebAddress, services: services =>
             services.AddOpenTelemetry().WithTracing(tracing => tracing.AddHttpClientInstrumentation().AddInMemoryExporter(activities)));
         var tracer = host.Services.GetRequiredService<TracerProvider>();
 
@@ -392,6 +395,8 @@ public sealed class EhrCaseSourceTests(EhrPacsFixture pacs) : IClassFixture<EhrP
         var recorded = activities.Select(a => a.DisplayName + " " + string.Join(';', a.TagObjects.Select(t => $"{t.Key}={t.Value}"))).ToList();
         Assert.Contains(recorded, r => r.Contains($"url.full={ehr.FhirBase.AbsoluteUri}Patient/{{id}}/$everything;", StringComparison.Ordinal));
         Assert.Contains(recorded, r => r.Contains("url.template=Binary/{id}", StringComparison.Ordinal));
+        Assert.True(recorded.Any(r => r.Contains("url.template=studies/{study}/series/{series}/instances/{instance};", StringComparison.Ordinal)
+            && r.Contains("/studies/{study}/series/{series}/instances/{instance};", StringComparison.Ordinal)), string.Join('\n', recorded));
         AssertNoIdentifiers(patient, recorded);
     }
 
@@ -511,6 +516,10 @@ public sealed class EhrCaseSourceTests(EhrPacsFixture pacs) : IClassFixture<EhrP
             Assert.DoesNotContain(patient.PatientId, text, StringComparison.Ordinal);
             Assert.DoesNotContain(EhrTestPatient.CanaryName, text, StringComparison.Ordinal);
             Assert.DoesNotContain("CANARY", text, StringComparison.Ordinal);
+            // UIDs name the patient's study in the PACS: as linkable as the id itself.
+            Assert.DoesNotContain(patient.Radiograph.Study, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(patient.Radiograph.Series, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(patient.Radiograph.Sop, text, StringComparison.Ordinal);
         }
     }
 }
