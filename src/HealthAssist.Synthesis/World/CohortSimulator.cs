@@ -55,7 +55,8 @@ public static class CohortSimulator
             Hypertension: r.Chance(0.30 + (0.25 * (age >= 55 ? 1 : 0))),
             AtrialFibrillation: r.Chance(0.03 + (0.12 * (age >= 70 ? 1 : 0))),
             SyncopeHistory: false,
-            CopdOnRecord: false);
+            CopdOnRecord: false,
+            AorticStenosisOnRecord: false);
         // COPD is often undiagnosed until an exacerbation brings the patient in: on the problem list in half (version 3).
         history = history with { CopdOnRecord = history.Copd && r.Chance(0.50) };
 

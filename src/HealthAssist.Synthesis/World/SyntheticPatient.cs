@@ -36,7 +36,7 @@ public sealed record AcuteConditions(double Pneumonia, double HeartFailure, doub
 /// record and the note know it (generator version 3). <see cref="AorticStenosisOnRecord"/>: a known aortic stenosis, on
 /// the problem list and in the note's past history alike (half of all stenoses; generator version 4).
 /// </summary>
-public sealed record Comorbidities(bool Copd, bool HeartFailure, bool Ckd, bool Diabetes, bool Hypertension, bool AtrialFibrillation, bool SyncopeHistory, bool CopdOnRecord, bool AorticStenosisOnRecord = false);
+public sealed record Comorbidities(bool Copd, bool HeartFailure, bool Ckd, bool Diabetes, bool Hypertension, bool AtrialFibrillation, bool SyncopeHistory, bool CopdOnRecord, bool AorticStenosisOnRecord);
 
 /// <summary>What happened after the index time (the outcome labels) and when.</summary>
 public sealed record Outcomes(bool Death30Days, DateTimeOffset? DeathAt, bool Icu48Hours, DateTimeOffset? IcuAt, bool Readmission30Days, DateTimeOffset? ReadmittedAt, DateTimeOffset DischargeAt)
